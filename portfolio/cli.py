@@ -1,0 +1,95 @@
+"""The ``portfolio`` command: thin over services, one clear line on any error.
+
+Exit codes: 0 done, 1 refused (unknown name, wrong state, duplicate), 2 input
+that cannot be parsed (bad date or amount, missing option).
+"""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from portfolio import __version__
+from portfolio.commands import partnerships, people, records, setup, workstreams
+from portfolio.commands import partners as partners_cmd
+from portfolio.commands.common import STATE
+from portfolio.errors import PortfolioError
+
+app = typer.Typer(
+    name="portfolio",
+    help="A funder's portfolio and partnership-lifecycle tracker. No command opens the app.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLite file or SQLAlchemy URL (default: PORTFOLIO_DB)."),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    STATE.db = db
+    STATE._factory = None
+    if version:
+        typer.echo(f"portfolio {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        from portfolio.tui import run_app  # Textual loads only for the app itself
+
+        run_app(STATE.factory())
+
+
+app.command("init")(setup.init)
+app.command("demo")(setup.demo)
+app.command("history")(setup.history)
+app.add_typer(people.app, name="person")
+app.add_typer(workstreams.app, name="workstream")
+app.add_typer(partners_cmd.app, name="partner")
+app.add_typer(partnerships.app, name="partnership")
+app.add_typer(records.grant_app, name="grant")
+app.add_typer(records.theme_app, name="theme")
+app.add_typer(records.checklist_app, name="checklist")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn every known failure into one line on stderr and an exit code."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from sqlalchemy.exc import OperationalError
+    from typer.exceptions import Abort
+
+    try:
+        result = app(args=argv, prog_name="portfolio", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        return 2
+    except ClickException as exc:
+        message = exc.format_message().replace("\n", " ")
+        print(f"portfolio: {message} (see --help)", file=sys.stderr)
+        return exc.exit_code
+    except PortfolioError as exc:
+        print(f"portfolio: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except (Abort, KeyboardInterrupt):
+        print("portfolio: stopped; nothing was saved.", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        print(f"portfolio: the database could not be used: {exc.orig}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: still one line, and the records are untouched
+        print(f"portfolio: unexpected error ({type(exc).__name__}: {exc}); nothing was "
+              "saved. Please report this.", file=sys.stderr)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

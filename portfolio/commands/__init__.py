@@ -1,0 +1,1 @@
+"""CLI command groups, one module per concept; :mod:`portfolio.cli` assembles them."""

@@ -1,0 +1,98 @@
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from portfolio.commands.common import JsonOpt, console, done, emit_json, reading, writing
+from portfolio.errors import InvalidInput
+from portfolio.services.lifecycle import STATES, label
+from portfolio.services.partners import add_partner, list_partners, partner_detail
+
+app = typer.Typer(help="Partner organisations.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Organisation name (unique).")],
+    kind: Annotated[str, typer.Option("--kind", help="e.g. charity, network.")] = "",
+    place: Annotated[str, typer.Option("--place", help="Where it works.")] = "",
+    org_id: Annotated[
+        str, typer.Option("--org-id", help="360Giving org identifier, e.g. GB-CHC-1234567.")
+    ] = "",
+    notes: Annotated[str, typer.Option("--notes", help="Internal notes (staff only).")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a partner organisation."""
+    with writing() as session:
+        partner = add_partner(
+            session, name=name, kind=kind, place=place, org_id=org_id, notes=notes
+        )
+        pid = partner.id
+    emit_json({"id": pid, "name": name}) if as_json else done(f"partner {pid} added: {name}")
+
+
+@app.command("list")
+def list_(
+    workstream: Annotated[
+        str | None, typer.Option("--workstream", "-w", help="Only partners in this workstream.")
+    ] = None,
+    state: Annotated[
+        str | None, typer.Option("--state", help=f"Only with a partnership in: {', '.join(STATES)}.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Partners with where each stands in every workstream."""
+    if state is not None and state not in STATES:
+        raise InvalidInput(f"'{state}' is not a state; use one of {', '.join(STATES)}.")
+    with reading() as session:
+        rows = list_partners(session, workstream=workstream, state=state)
+    if as_json:
+        emit_json([r.as_dict() for r in rows])
+        return
+    table = Table("id", "partner", "place", "partnerships", box=None)
+    for r in rows:
+        where = "; ".join(f"{ps.workstream}: {label(ps.state)}" for ps in r.partnerships)
+        table.add_row(str(r.id), r.name, r.place, where)
+    console().print(table)
+
+
+@app.command("show")
+def show(name: str, as_json: JsonOpt = False) -> None:
+    """A partner: partnerships, grants, exit checklist and one timeline across moves."""
+    with reading() as session:
+        detail = partner_detail(session, name)
+    if as_json:
+        emit_json(detail.as_dict())
+        return
+    out = console()
+    p = detail.partner
+    out.print(f"{p.name}  {p.kind}  {p.place}  {p.org_id}".rstrip())
+    if p.notes:
+        out.print(f"Notes (internal): {p.notes}")
+    table = Table("workstream", "state", "lead", "started", "planned end", box=None)
+    for ps in detail.partnerships:
+        table.add_row(
+            ps.workstream, label(ps.state), ps.lead or "", str(ps.started_on),
+            str(ps.planned_end or ""),
+        )  # fmt: skip
+    out.print(table)
+    for ps_id, steps in detail.checklists.items():
+        out.print(f"Exit checklist (partnership {ps_id}):")
+        for s in steps:
+            mark = f"[x] {s['on']} {s['by']}" if s["done"] else "[ ]"
+            out.print(f"  {mark}  {s['step']}: {s['text']}")
+    if detail.grants:
+        grants = Table("awarded", "workstream", "amount", "title", "ref", box=None)
+        for g in detail.grants:
+            grants.add_row(
+                g["awarded_on"], g["workstream"], f"{g['currency']} {g['amount']}", g["title"],
+                g["reference"],
+            )  # fmt: skip
+        out.print(grants)
+    out.print("Timeline:")
+    for e in detail.timeline:
+        change = f"{label(e.from_state)} -> {label(e.to_state)}" if e.to_state else ""
+        why = f" ({e.reason})" if e.reason else ""
+        decision = f" [decision {e.decision_id}]" if e.decision_id else ""
+        out.print(f"  {e.on} {e.workstream or ''} {e.action} {change} {e.detail} by {e.by}"
+                  f"{why}{decision}".replace("  ", " "))

@@ -1,0 +1,148 @@
+"""Grants, themes and the exit checklist."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from portfolio.commands.common import (
+    AsOpt,
+    JsonOpt,
+    OnOpt,
+    ReasonOpt,
+    WorkstreamOpt,
+    console,
+    done,
+    emit_json,
+    optional_date,
+    reading,
+    stamp,
+    writing,
+)
+from portfolio.services import checklist, grants, themes
+from portfolio.services.inputs import parse_amount
+
+grant_app = typer.Typer(help="Grants within partnerships.", no_args_is_help=True)
+theme_app = typer.Typer(help="Themes: fields of work, homed or unhomed.", no_args_is_help=True)
+checklist_app = typer.Typer(help="The responsible-exit checklist (editable).")
+
+
+@grant_app.command("add")
+def grant_add(
+    partner: Annotated[str, typer.Argument(help="The partner organisation.")],
+    workstream: WorkstreamOpt,
+    amount: Annotated[str, typer.Option("--amount", help="Exact amount, e.g. 25000 or 4500.50.")],
+    title: Annotated[str, typer.Option("--title")] = "",
+    awarded: Annotated[str | None, typer.Option("--awarded", help="Award date.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Planned start date.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Planned end date.")] = None,
+    ref: Annotated[str, typer.Option("--ref", help="Your grant reference.")] = "",
+    currency: Annotated[str, typer.Option("--currency")] = "GBP",
+    on: OnOpt = None,
+    actor: AsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a grant to a partner's partnership in a workstream."""
+    value = parse_amount(amount)
+    dates = [optional_date(awarded, "--awarded date"), optional_date(start, "--start date"),
+             optional_date(end, "--end date")]  # fmt: skip
+    with writing() as session:
+        grant = grants.add_grant(
+            session, stamp(on, actor), partner=partner, workstream=workstream, amount=value,
+            title=title, awarded=dates[0], start=dates[1], end=dates[2], reference=ref,
+            currency=currency,
+        )  # fmt: skip
+        gid = grant.id
+    if as_json:
+        emit_json({"id": gid, "amount": f"{value:.2f}"})
+    else:
+        done(f"grant {gid} added: {currency} {value:,.2f} to {partner}")
+
+
+@theme_app.command("add")
+def theme_add(
+    name: str,
+    home: Annotated[str | None, typer.Option("--home", help="Workstream that holds it.")] = None,
+    lead: Annotated[
+        list[str] | None, typer.Option("--lead", help="Lead of an unhomed theme (repeatable).")
+    ] = None,
+    on: OnOpt = None,
+    actor: AsOpt = None,
+) -> None:
+    """Add a theme, held by a workstream or unhomed with leads."""
+    with writing() as session:
+        theme = themes.add_theme(session, stamp(on, actor), name=name, home=home, leads=lead or [])
+        tid = theme.id
+    done(f"theme {tid} added: {name}")
+
+
+@theme_app.command("rehome")
+def theme_rehome(
+    name: str,
+    to: Annotated[str | None, typer.Option("--to", help="Open workstream to hold it.")] = None,
+    unhomed: Annotated[bool, typer.Option("--unhomed", help="Leave it without a home.")] = False,
+    lead: Annotated[list[str] | None, typer.Option("--lead", help="Lead (repeatable).")] = None,
+    reason: ReasonOpt = "",
+    on: OnOpt = None,
+    actor: AsOpt = None,
+) -> None:
+    """Move a theme to another workstream, or leave it unhomed with named leads."""
+    with writing() as session:
+        themes.rehome_theme(
+            session, stamp(on, actor), name=name, to=to, unhomed=unhomed, leads=lead or [],
+            reason=reason,
+        )  # fmt: skip
+    where = to if to else f"unhomed, led by {', '.join(lead or [])}"
+    done(f"theme {name}: {where}")
+
+
+@theme_app.command("list")
+def theme_list(as_json: JsonOpt = False) -> None:
+    """Themes with their home or leads."""
+    with reading() as session:
+        rows = themes.list_themes(session)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "theme", "held by", "leads", box=None)
+    for r in rows:
+        table.add_row(str(r["id"]), r["name"], r["home"] or "(unhomed)", ", ".join(r["leads"]))
+    console().print(table)
+
+
+@checklist_app.callback(invoke_without_command=True)
+def checklist_default(ctx: typer.Context) -> None:
+    """The responsible-exit checklist (editable)."""
+    if ctx.invoked_subcommand is None:
+        checklist_list()
+
+
+@checklist_app.command("list")
+def checklist_list(as_json: JsonOpt = False) -> None:
+    """The steps every ending is checked against."""
+    with reading() as session:
+        rows = checklist.list_steps(session)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        console().print(f"{r['name']:<14} {r['text']}")
+
+
+@checklist_app.command("add")
+def checklist_add(
+    name: Annotated[str, typer.Argument(help="Short name, e.g. 'thank-you'.")],
+    text: Annotated[str, typer.Argument(help="What is done.")],
+) -> None:
+    """Add a step to the exit checklist."""
+    with writing() as session:
+        checklist.add_step(session, name=name, text=text)
+    done(f"checklist step {name} added")
+
+
+@checklist_app.command("remove")
+def checklist_remove(name: str) -> None:
+    """Remove a step; ticks already made stay in the history."""
+    with writing() as session:
+        checklist.remove_step(session, name=name)
+    done(f"checklist step {name} removed")

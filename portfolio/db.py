@@ -1,0 +1,213 @@
+"""Engine and sessions, SQLite pragmas, and migrations on open.
+
+Nothing here runs at import time: callers build an engine from a URL with
+:func:`open_database`, which also brings the schema to the newest revision.
+"""
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from portfolio.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+SessionFactory = Callable[[], Session]
+
+# How the next SQLite transaction begins. Writers take the write lock up front
+# (BEGIN IMMEDIATE), since a deferred read-then-write fails at once when
+# another process holds the lock, whatever the busy timeout.
+_begin_statement: ContextVar[str] = ContextVar("begin_statement", default="BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let us issue BEGIN ourselves (pysqlite's own transaction handling is off).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    conn.exec_driver_sql(_begin_statement.get())
+
+
+def alembic_config(connection: Any = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_is_sqlite_file(path: Path) -> None:
+    """Refuse, untouched, a file that is not SQLite at all."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a portfolio database file.")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            raise DatabaseError(
+                f"{path} is not a SQLite database; choose another file with --db "
+                "or PORTFOLIO_DB."
+            )
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision, refusing databases that are not ours."""
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            rev = MigrationContext.configure(conn).get_current_revision()
+    except SADatabaseError as exc:
+        raise DatabaseError(f"{engine.url} cannot be read as a database: {exc.orig}") from exc
+    if tables - {"alembic_version"} and rev is None:
+        raise DatabaseError(
+            f"{engine.url.database} is a SQLite database but not a portfolio database "
+            "(it has other tables and no portfolio schema); it was left untouched."
+        )
+    if rev is not None:
+        try:
+            script.get_revision(rev)
+        except Exception as exc:
+            raise DatabaseError(
+                f"{engine.url.database} was made by a newer version of portfolio "
+                f"(schema {rev}); upgrade portfolio to open it."
+            ) from exc
+    return rev
+
+
+def backup_file(path: Path) -> Path:
+    """Copy a SQLite file (consistently, WAL included) beside itself with a timestamp."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{stamp}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine, revision: str = "head") -> Path | None:
+    """Bring the schema to ``revision``; back up an existing SQLite file first.
+
+    Returns the backup's path when one was made.
+    """
+    path = _sqlite_path(str(engine.url))
+    current = current_revision(engine)
+    if current == head_revision() and revision == "head":
+        return None
+    backup = None
+    if path is not None and path.exists() and current is not None:
+        backup = backup_file(path)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            # Batch migrations rebuild tables; foreign keys must be off meanwhile.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        command.upgrade(alembic_config(conn), revision)
+        conn.commit()
+        if engine.dialect.name == "sqlite":
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if problems:
+                raise DatabaseError(
+                    f"The migration left broken references {problems[:5]}; "
+                    f"your data is safe in {backup}."
+                )
+    return backup
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        command.downgrade(alembic_config(conn), revision)
+        conn.commit()
+
+
+def open_database(url: str, *, migrate_schema: bool = True) -> sessionmaker[Session]:
+    """Check the target, migrate it to head (backing up first) and return a session factory."""
+    path = _sqlite_path(url)
+    if path is not None:
+        check_is_sqlite_file(path)
+        if not path.parent.exists():
+            raise DatabaseError(f"The folder {path.parent} does not exist.")
+    engine = make_engine(url)
+    if migrate_schema:
+        migrate(engine)
+    return sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: SessionFactory) -> Iterator[Session]:
+    """One user action: a writer's transaction, committed only if nothing raised."""
+    token = _begin_statement.set("BEGIN IMMEDIATE")
+    try:
+        with factory() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        _begin_statement.reset(token)
+
+
+@contextmanager
+def read_session(factory: SessionFactory) -> Iterator[Session]:
+    """A read-only look at the records."""
+    with factory() as session:
+        yield session
+
+
+def reset_engine(factory: sessionmaker[Session]) -> None:
+    bind = factory.kw.get("bind")
+    if isinstance(bind, Engine):
+        bind.dispose()

@@ -1,0 +1,25 @@
+"""Tables, one module per concept. Importing this package registers them all."""
+
+from portfolio.models.base import utcnow
+from portfolio.models.checklist import ChecklistStep
+from portfolio.models.event import Event
+from portfolio.models.grant import Grant
+from portfolio.models.partner import Partner
+from portfolio.models.partnership import Partnership, PartnershipTheme
+from portfolio.models.person import Person
+from portfolio.models.theme import Theme, ThemeLead
+from portfolio.models.workstream import Workstream
+
+__all__ = [
+    "ChecklistStep",
+    "Event",
+    "Grant",
+    "Partner",
+    "Partnership",
+    "PartnershipTheme",
+    "Person",
+    "Theme",
+    "ThemeLead",
+    "Workstream",
+    "utcnow",
+]

@@ -1,0 +1,1 @@
+"""Board updates and exports. One data model of a report feeds every format."""

@@ -1,0 +1,5 @@
+"""Use cases and lifecycle rules: the only code that writes to the database.
+
+Every function takes a keyword-only ``session`` and flushes but never commits;
+the caller wraps one user action in :func:`portfolio.db.unit_of_work`.
+"""

@@ -1,0 +1,40 @@
+"""The responsible-exit checklist: data a funder can edit."""
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from portfolio.errors import Duplicate, InvalidInput
+from portfolio.models import ChecklistStep
+from portfolio.services import lookup
+from portfolio.services.partnerships import checklist_steps
+
+
+
+def list_steps(session: Session) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "name": s.name, "text": s.text, "position": s.position}
+        for s in checklist_steps(session)
+    ]
+
+
+def add_step(session: Session, *, name: str, text: str) -> ChecklistStep:
+    name = name.strip().lower()
+    if not name or " " in name:
+        raise InvalidInput("A checklist step needs a short name without spaces, like 'told'.")
+    if not text.strip():
+        raise InvalidInput("A checklist step needs a text saying what is done.")
+    if session.exec(select(ChecklistStep.id).where(ChecklistStep.name == name)).first():
+        raise Duplicate(f"There is already a checklist step named '{name}'.")
+    last = session.exec(select(func.max(ChecklistStep.position))).one()
+    step = ChecklistStep(name=name, text=text.strip(), position=(last or 0) + 1)
+    session.add(step)
+    session.flush()
+    return step
+
+
+def remove_step(session: Session, *, name: str) -> None:
+    """Remove a step from the list; ticks already made stay in the history."""
+    session.delete(lookup.checklist_step(session, name))
+    session.flush()

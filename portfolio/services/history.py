@@ -1,0 +1,131 @@
+"""The append-only history: who did what, when, why, and under which decision."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import or_
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+
+from portfolio.errors import PortfolioError
+from portfolio.models import Event, Partner, Workstream
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who acts, on which effective date, and (optionally) under which decision."""
+
+    on: date
+    actor: str
+    decision_id: int | None = None
+
+
+def record(
+    session: Session,
+    stamp: Stamp,
+    *,
+    action: str,
+    subject_type: str,
+    subject_id: int,
+    partner_id: int | None = None,
+    workstream_id: int | None = None,
+    to_workstream_id: int | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    reason: str = "",
+    detail: str = "",
+) -> Event:
+    event = Event(
+        occurred_on=stamp.on,
+        actor=stamp.actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        partner_id=partner_id,
+        workstream_id=workstream_id,
+        to_workstream_id=to_workstream_id,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        detail=detail,
+        decision_id=stamp.decision_id,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+@sa_event.listens_for(OrmSession, "before_flush")
+def _refuse_history_rewrites(session: OrmSession, _ctx: Any, _instances: Any) -> None:
+    # The database has triggers too; this catches it before SQL is sent.
+    if any(isinstance(o, Event) for o in (*session.dirty, *session.deleted)):
+        raise PortfolioError("History is append-only: events cannot be changed or deleted.")
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: int
+    on: date
+    by: str
+    action: str
+    subject_type: str
+    subject_id: int
+    partner: str | None
+    workstream: str | None
+    from_state: str | None
+    to_state: str | None
+    reason: str
+    detail: str
+    decision_id: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {f: getattr(self, f) for f in self.__slots__}
+        data["on"] = self.on.isoformat()
+        return data
+
+
+def events(
+    session: Session,
+    *,
+    partner_id: int | None = None,
+    workstream_id: int | None = None,
+    decision_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[EventRow]:
+    """Events in effective-date order (then recording order), with names resolved."""
+    query = (
+        select(
+            Event.id,
+            Event.occurred_on,
+            Event.actor,
+            Event.action,
+            Event.subject_type,
+            Event.subject_id,
+            Partner.name,
+            Workstream.name,
+            Event.from_state,
+            Event.to_state,
+            Event.reason,
+            Event.detail,
+            Event.decision_id,
+        )
+        .outerjoin(Partner, Partner.id == Event.partner_id)  # type: ignore[arg-type]
+        .outerjoin(Workstream, Workstream.id == Event.workstream_id)  # type: ignore[arg-type]
+        .order_by(Event.occurred_on, Event.id)  # type: ignore[arg-type]
+    )
+    if partner_id is not None:
+        query = query.where(Event.partner_id == partner_id)
+    if workstream_id is not None:
+        query = query.where(
+            or_(Event.workstream_id == workstream_id, Event.to_workstream_id == workstream_id)
+        )
+    if decision_id is not None:
+        query = query.where(Event.decision_id == decision_id)
+    if since is not None:
+        query = query.where(Event.occurred_on >= since)
+    if until is not None:
+        query = query.where(Event.occurred_on <= until)
+    return [EventRow(*row) for row in session.exec(query).all()]

@@ -1,0 +1,218 @@
+"""Partner organisations: add, list (a fixed number of statements), show."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from portfolio.errors import Duplicate, InvalidInput
+from portfolio.models import Grant, Partner, Partnership, Person, Workstream
+from portfolio.services import lookup
+from portfolio.services.history import EventRow, events
+from portfolio.services.lifecycle import ENDING, label
+from portfolio.services.partnerships import checklist_steps, ticked_steps
+
+
+def add_partner(
+    session: Session,
+    *,
+    name: str,
+    kind: str = "",
+    place: str = "",
+    org_id: str = "",
+    notes: str = "",
+) -> Partner:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A partner needs a name.")
+    if session.exec(select(Partner.id).where(Partner.name == name)).first() is not None:
+        raise Duplicate(f"There is already a partner named '{name}'.")
+    partner = Partner(name=name, kind=kind, place=place, org_id=org_id.strip(), notes=notes)
+    session.add(partner)
+    session.flush()
+    return partner
+
+
+@dataclass(slots=True)
+class PartnershipRow:
+    id: int
+    partner_id: int
+    partner: str
+    workstream: str
+    state: str
+    lead: str | None
+    started_on: date
+    changed_on: date
+    planned_end: date | None
+    exit_type: str | None
+    predecessor_id: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "partner": self.partner,
+            "workstream": self.workstream,
+            "state": self.state,
+            "state_label": label(self.state),
+            "lead": self.lead,
+            "started_on": self.started_on.isoformat(),
+            "changed_on": self.changed_on.isoformat(),
+            "planned_end": self.planned_end.isoformat() if self.planned_end else None,
+            "exit_type": self.exit_type,
+            "predecessor_id": self.predecessor_id,
+        }
+
+
+@dataclass(slots=True)
+class PartnerRow:
+    id: int
+    name: str
+    kind: str
+    place: str
+    org_id: str
+    partnerships: list[PartnershipRow] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "place": self.place,
+            "org_id": self.org_id,
+            "partnerships": [p.as_dict() for p in self.partnerships],
+        }
+
+
+_PARTNERSHIP_COLUMNS = (
+    Partnership.id,
+    Partnership.partner_id,
+    Partner.name,
+    Workstream.name,
+    Partnership.state,
+    Person.name,
+    Partnership.started_on,
+    Partnership.changed_on,
+    Partnership.planned_end,
+    Partnership.exit_type,
+    Partnership.predecessor_id,
+)
+
+
+def partnership_rows_query() -> Any:
+    """Partnerships with partner, workstream and lead names, as plain columns."""
+    return (
+        select(*_PARTNERSHIP_COLUMNS)
+        .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+        .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
+        .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
+    )
+
+
+def list_partners(
+    session: Session, *, workstream: str | None = None, state: str | None = None
+) -> list[PartnerRow]:
+    """Partners, each with all its partnerships; two statements whatever the size.
+
+    ``workstream``/``state`` keep partners having a partnership that matches.
+    """
+    other = aliased(Partnership)
+    match = select(other.id).where(other.partner_id == Partner.id)
+    if workstream is not None:
+        ws = lookup.workstream(session, workstream)
+        match = match.where(other.workstream_id == ws.id)
+    if state is not None:
+        match = match.where(other.state == state)
+    partners_q = select(Partner.id, Partner.name, Partner.kind, Partner.place, Partner.org_id)
+    ps_q = partnership_rows_query()
+    if workstream is not None or state is not None:
+        partners_q = partners_q.where(exists(match))
+        ps_q = ps_q.where(exists(match))
+    rows = {
+        r[0]: PartnerRow(*r) for r in session.exec(partners_q.order_by(Partner.name)).all()
+    }
+    for r in session.exec(ps_q.order_by(Partnership.started_on, Partnership.id)).all():
+        rows[r[1]].partnerships.append(PartnershipRow(*r))
+    return list(rows.values())
+
+
+@dataclass
+class PartnerDetail:
+    partner: Partner
+    partnerships: list[PartnershipRow]
+    grants: list[dict[str, Any]]
+    checklists: dict[int, list[dict[str, Any]]]  # partnership id -> steps, while ending
+    timeline: list[EventRow]
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.partner
+        return {
+            "id": p.id,
+            "name": p.name,
+            "kind": p.kind,
+            "place": p.place,
+            "org_id": p.org_id,
+            "notes": p.notes,
+            "partnerships": [
+                {**ps.as_dict(), "checklist": self.checklists.get(ps.id)}
+                for ps in self.partnerships
+            ],
+            "grants": self.grants,
+            "timeline": [e.as_dict() for e in self.timeline],
+        }
+
+
+def partner_detail(session: Session, name: str) -> PartnerDetail:
+    """Everything about one partner: partnerships, grants, checklists, one timeline."""
+    partner = lookup.partner(session, name)
+    partnerships = [
+        PartnershipRow(*r)
+        for r in session.exec(
+            partnership_rows_query()
+            .where(Partnership.partner_id == partner.id)
+            .order_by(Partnership.started_on, Partnership.id)
+        ).all()
+    ]
+    grant_rows = session.exec(
+        select(Grant, Workstream.name)
+        .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
+        .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
+        .where(Partnership.partner_id == partner.id)
+        .order_by(col(Grant.awarded_on), col(Grant.id))
+    ).all()
+    grants = [grant_as_dict(g, ws_name) for g, ws_name in grant_rows]
+    steps = checklist_steps(session)
+    checklists = {}
+    for ps in partnerships:
+        if ps.state == ENDING:
+            done = ticked_steps(session, ps.id)
+            checklists[ps.id] = [
+                {
+                    "step": s.name,
+                    "text": s.text,
+                    "done": s.name in done,
+                    "on": done[s.name].occurred_on.isoformat() if s.name in done else None,
+                    "by": done[s.name].actor if s.name in done else None,
+                }
+                for s in steps
+            ]
+    assert partner.id is not None
+    return PartnerDetail(partner, partnerships, grants, checklists, events(session, partner_id=partner.id))
+
+
+def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "partnership_id": g.partnership_id,
+        "workstream": workstream,
+        "amount": f"{Decimal(g.amount):.2f}",
+        "currency": g.currency,
+        "title": g.title,
+        "awarded_on": g.awarded_on.isoformat(),
+        "planned_start": g.planned_start.isoformat() if g.planned_start else None,
+        "planned_end": g.planned_end.isoformat() if g.planned_end else None,
+        "reference": g.reference,
+    }

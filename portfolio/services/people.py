@@ -1,0 +1,25 @@
+"""People: staff leads, trustees, partner contacts."""
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from portfolio.errors import Duplicate, InvalidInput
+from portfolio.models import Person
+
+
+def add_person(session: Session, *, name: str, role: str = "") -> Person:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A person needs a name.")
+    if session.exec(select(Person.id).where(Person.name == name)).first() is not None:
+        raise Duplicate(f"There is already a person named '{name}'.")
+    person = Person(name=name, role=role)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def list_people(session: Session) -> list[dict[str, Any]]:
+    rows = session.exec(select(Person.id, Person.name, Person.role).order_by(Person.name)).all()
+    return [{"id": i, "name": n, "role": r} for i, n, r in rows]

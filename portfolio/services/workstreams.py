@@ -1,0 +1,163 @@
+"""Workstreams (portfolio teams): open, list, show, close."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from portfolio.errors import Duplicate, InvalidInput, Refused
+from portfolio.models import Grant, Partner, Partnership, Person, Theme, Workstream
+from portfolio.services import lookup
+from portfolio.services.history import Stamp, record
+from portfolio.services.lifecycle import ACTIVE, CURRENT, STATES
+
+
+def add_workstream(
+    session: Session,
+    stamp: Stamp,
+    *,
+    name: str,
+    purpose: str = "",
+    lead: str | None = None,
+) -> Workstream:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A workstream needs a name.")
+    if session.exec(select(Workstream.id).where(Workstream.name == name)).first() is not None:
+        raise Duplicate(f"There is already a workstream named '{name}'.")
+    lead_id = lookup.person(session, lead).id if lead else None
+    ws = Workstream(name=name, purpose=purpose, lead_id=lead_id, opened_on=stamp.on)
+    session.add(ws)
+    session.flush()
+    assert ws.id is not None
+    record(
+        session, stamp, action="open", subject_type="workstream", subject_id=ws.id,
+        workstream_id=ws.id, to_state="open",
+    )  # fmt: skip
+    return ws
+
+
+def closing_blockers(session: Session, ws: Workstream) -> list[str]:
+    """Every reason the workstream cannot close yet, each saying what would fix it."""
+    problems = []
+    undecided = session.exec(
+        select(Partner.name)
+        .join(Partnership, Partnership.partner_id == Partner.id)  # type: ignore[arg-type]
+        .where(Partnership.workstream_id == ws.id, Partnership.state == ACTIVE)
+        .order_by(Partner.name)
+    ).all()
+    for name in undecided:
+        problems.append(
+            f"{name} is still active in {ws.name} (end, transfer or review it first)"
+        )
+    themes = session.exec(
+        select(Theme.name).where(Theme.workstream_id == ws.id).order_by(Theme.name)
+    ).all()
+    for name in themes:
+        problems.append(
+            f"theme '{name}' is still held by {ws.name} (rehome it to another open "
+            "workstream, or unhome it with a lead)"
+        )
+    return problems
+
+
+def close_workstream(session: Session, stamp: Stamp, *, name: str, reason: str = "") -> Workstream:
+    ws = lookup.workstream(session, name)
+    if ws.status == "closed":
+        raise Refused(f"{ws.name} is already closed (since {ws.closed_on}).")
+    if stamp.on < ws.opened_on:
+        raise Refused(
+            f"{ws.name} cannot close on {stamp.on}: it opened on {ws.opened_on}; "
+            "use --on with that date or later."
+        )
+    problems = closing_blockers(session, ws)
+    if problems:
+        raise Refused(*[f"Cannot close {ws.name}: {problems[0]}", *problems[1:]])
+    ws.status = "closed"
+    ws.closed_on = stamp.on
+    session.add(ws)
+    assert ws.id is not None
+    record(
+        session, stamp, action="close", subject_type="workstream", subject_id=ws.id,
+        workstream_id=ws.id, from_state="open", to_state="closed", reason=reason,
+    )  # fmt: skip
+    return ws
+
+
+@dataclass(slots=True)
+class WorkstreamRow:
+    id: int
+    name: str
+    purpose: str
+    lead: str | None
+    status: str
+    opened_on: date
+    closed_on: date | None
+    counts: dict[str, int] = field(default_factory=dict)
+    committed: Decimal = Decimal("0.00")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "purpose": self.purpose,
+            "lead": self.lead,
+            "status": self.status,
+            "opened_on": self.opened_on.isoformat(),
+            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
+            "partnerships": {s: self.counts.get(s, 0) for s in STATES},
+            "committed": f"{self.committed:.2f}",
+        }
+
+
+def list_workstreams(session: Session) -> list[WorkstreamRow]:
+    """Every workstream with partnership counts by state and committed funding.
+
+    Three statements whatever the size of the portfolio.
+    """
+    rows = {
+        r[0]: WorkstreamRow(*r)
+        for r in session.exec(
+            select(
+                Workstream.id,
+                Workstream.name,
+                Workstream.purpose,
+                Person.name,
+                Workstream.status,
+                Workstream.opened_on,
+                Workstream.closed_on,
+            )
+            .outerjoin(Person, Person.id == Workstream.lead_id)  # type: ignore[arg-type]
+            .order_by(Workstream.name)
+        ).all()
+    }
+    for ws_id, state, count in session.exec(
+        select(Partnership.workstream_id, Partnership.state, func.count()).group_by(
+            Partnership.workstream_id, Partnership.state
+        )
+    ).all():
+        rows[ws_id].counts[state] = count
+    for ws_id, total in session.exec(
+        select(Partnership.workstream_id, func.sum(Grant.amount))
+        .join(Grant, Grant.partnership_id == Partnership.id)  # type: ignore[arg-type]
+        .where(Partnership.state.in_(CURRENT))  # type: ignore[attr-defined]
+        .group_by(Partnership.workstream_id)
+    ).all():
+        rows[ws_id].committed = Decimal(total or 0).quantize(Decimal("0.01"))
+    return list(rows.values())
+
+
+def get_workstream_row(session: Session, name: str) -> WorkstreamRow:
+    ws = lookup.workstream(session, name)
+    return next(r for r in list_workstreams(session) if r.id == ws.id)
+
+
+def themes_of(session: Session, workstream_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Theme.name).where(Theme.workstream_id == workstream_id).order_by(Theme.name)
+        ).all()
+    )
