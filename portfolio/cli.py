@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from portfolio import __version__
-from portfolio.commands import partnerships, people, records, setup, workstreams
 from portfolio.commands import partners as partners_cmd
+from portfolio.commands import partnerships, people, records, setup, workstreams
 from portfolio.commands.common import STATE
 from portfolio.errors import PortfolioError
 
@@ -58,8 +58,8 @@ app.add_typer(records.checklist_app, name="checklist")
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn every known failure into one line on stderr and an exit code."""
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
     from sqlalchemy.exc import OperationalError
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
     from typer.exceptions import Abort
 
     try:
@@ -81,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"portfolio: the database could not be used: {exc.orig}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: still one line, and the records are untouched
-        print(f"portfolio: unexpected error ({type(exc).__name__}: {exc}); nothing was "
-              "saved. Please report this.", file=sys.stderr)
+        print(
+            f"portfolio: unexpected error ({type(exc).__name__}: {exc}); nothing was "
+            "saved. Please report this.",
+            file=sys.stderr,
+        )
         return 1
     return result if isinstance(result, int) else 0
 

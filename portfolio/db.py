@@ -85,8 +85,7 @@ def check_is_sqlite_file(path: Path) -> None:
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise DatabaseError(
-                f"{path} is not a SQLite database; choose another file with --db "
-                "or PORTFOLIO_DB."
+                f"{path} is not a SQLite database; choose another file with --db or PORTFOLIO_DB."
             )
 
 

@@ -37,7 +37,8 @@ def list_(
         str | None, typer.Option("--workstream", "-w", help="Only partners in this workstream.")
     ] = None,
     state: Annotated[
-        str | None, typer.Option("--state", help=f"Only with a partnership in: {', '.join(STATES)}.")
+        str | None,
+        typer.Option("--state", help=f"Only with a partnership in: {', '.join(STATES)}."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -94,5 +95,7 @@ def show(name: str, as_json: JsonOpt = False) -> None:
         change = f"{label(e.from_state)} -> {label(e.to_state)}" if e.to_state else ""
         why = f" ({e.reason})" if e.reason else ""
         decision = f" [decision {e.decision_id}]" if e.decision_id else ""
-        out.print(f"  {e.on} {e.workstream or ''} {e.action} {change} {e.detail} by {e.by}"
-                  f"{why}{decision}".replace("  ", " "))
+        out.print(
+            f"  {e.on} {e.workstream or ''} {e.action} {change} {e.detail} by {e.by}"
+            f"{why}{decision}".replace("  ", " ")
+        )

@@ -3,7 +3,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from portfolio.commands.common import console, JsonOpt, done, emit_json, reading, writing
+from portfolio.commands.common import JsonOpt, console, done, emit_json, reading, writing
 from portfolio.services.people import add_person, list_people
 
 app = typer.Typer(help="People: staff leads, trustees, partner contacts.", no_args_is_help=True)

@@ -33,7 +33,9 @@ def demo() -> None:
 
 
 def history(
-    partner: Annotated[str | None, typer.Option("--partner", help="One partner's timeline.")] = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="One partner's timeline.")
+    ] = None,
     workstream: Annotated[
         str | None, typer.Option("--workstream", "-w", help="One workstream's history.")
     ] = None,

@@ -4,11 +4,11 @@ import typer
 from rich.table import Table
 
 from portfolio.commands.common import (
-    console,
     AsOpt,
     JsonOpt,
     OnOpt,
     ReasonOpt,
+    console,
     done,
     emit_json,
     reading,
@@ -68,9 +68,7 @@ def show(name: str, as_json: JsonOpt = False) -> None:
         row = get_workstream_row(session, name)
         themes = themes_of(session, row.id)
         partners = list_partners(session, workstream=row.name)
-    partnerships = [
-        ps for p in partners for ps in p.partnerships if ps.workstream == row.name
-    ]
+    partnerships = [ps for p in partners for ps in p.partnerships if ps.workstream == row.name]
     if as_json:
         emit_json(
             {**row.as_dict(), "themes": themes, "partnerships": [p.as_dict() for p in partnerships]}

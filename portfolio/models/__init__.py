@@ -2,8 +2,21 @@
 
 from portfolio.models.base import utcnow
 from portfolio.models.checklist import ChecklistStep
+from portfolio.models.decision import Decision, PlannedChange
 from portfolio.models.event import Event
 from portfolio.models.grant import Grant
+from portfolio.models.learning import (
+    ActionItem,
+    Framework,
+    FrameworkDimension,
+    FrameworkEnabler,
+    Insight,
+    ReflectiveSession,
+    SessionTemplate,
+    StandingGroup,
+    TemplatePrompt,
+)
+from portfolio.models.link import RecordLink
 from portfolio.models.partner import Partner
 from portfolio.models.partnership import Partnership, PartnershipTheme
 from portfolio.models.person import Person
@@ -11,7 +24,19 @@ from portfolio.models.theme import Theme, ThemeLead
 from portfolio.models.workstream import Workstream
 
 __all__ = [
+    "ActionItem",
     "ChecklistStep",
+    "Decision",
+    "Framework",
+    "FrameworkDimension",
+    "FrameworkEnabler",
+    "Insight",
+    "PlannedChange",
+    "RecordLink",
+    "ReflectiveSession",
+    "SessionTemplate",
+    "StandingGroup",
+    "TemplatePrompt",
     "Event",
     "Grant",
     "Partner",

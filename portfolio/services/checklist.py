@@ -11,7 +11,6 @@ from portfolio.services import lookup
 from portfolio.services.partnerships import checklist_steps
 
 
-
 def list_steps(session: Session) -> list[dict[str, Any]]:
     return [
         {"id": s.id, "name": s.name, "text": s.text, "position": s.position}

@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy import or_
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, select
+from sqlmodel import Session, col
 
 from portfolio.errors import PortfolioError
 from portfolio.models import Event, Partner, Workstream
+from portfolio.services.query import rows
 
 
 @dataclass(frozen=True)
@@ -97,35 +99,38 @@ def events(
 ) -> list[EventRow]:
     """Events in effective-date order (then recording order), with names resolved."""
     query = (
-        select(
-            Event.id,
-            Event.occurred_on,
-            Event.actor,
-            Event.action,
-            Event.subject_type,
-            Event.subject_id,
-            Partner.name,
-            Workstream.name,
-            Event.from_state,
-            Event.to_state,
-            Event.reason,
-            Event.detail,
-            Event.decision_id,
+        sa.select(
+            col(Event.id),
+            col(Event.occurred_on),
+            col(Event.actor),
+            col(Event.action),
+            col(Event.subject_type),
+            col(Event.subject_id),
+            col(Partner.name),
+            col(Workstream.name),
+            col(Event.from_state),
+            col(Event.to_state),
+            col(Event.reason),
+            col(Event.detail),
+            col(Event.decision_id),
         )
         .outerjoin(Partner, Partner.id == Event.partner_id)  # type: ignore[arg-type]
         .outerjoin(Workstream, Workstream.id == Event.workstream_id)  # type: ignore[arg-type]
         .order_by(Event.occurred_on, Event.id)  # type: ignore[arg-type]
     )
     if partner_id is not None:
-        query = query.where(Event.partner_id == partner_id)
+        query = query.where(col(Event.partner_id) == partner_id)
     if workstream_id is not None:
         query = query.where(
-            or_(Event.workstream_id == workstream_id, Event.to_workstream_id == workstream_id)
+            or_(
+                col(Event.workstream_id) == workstream_id,
+                col(Event.to_workstream_id) == workstream_id,
+            )
         )
     if decision_id is not None:
-        query = query.where(Event.decision_id == decision_id)
+        query = query.where(col(Event.decision_id) == decision_id)
     if since is not None:
-        query = query.where(Event.occurred_on >= since)
+        query = query.where(col(Event.occurred_on) >= since)
     if until is not None:
-        query = query.where(Event.occurred_on <= until)
-    return [EventRow(*row) for row in session.exec(query).all()]
+        query = query.where(col(Event.occurred_on) <= until)
+    return [EventRow(*row) for row in rows(session, query)]

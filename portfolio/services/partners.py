@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import exists
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from portfolio.services import lookup
 from portfolio.services.history import EventRow, events
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import checklist_steps, ticked_steps
+from portfolio.services.query import rows
 
 
 def add_partner(
@@ -88,24 +90,24 @@ class PartnerRow:
 
 
 _PARTNERSHIP_COLUMNS = (
-    Partnership.id,
-    Partnership.partner_id,
-    Partner.name,
-    Workstream.name,
-    Partnership.state,
-    Person.name,
-    Partnership.started_on,
-    Partnership.changed_on,
-    Partnership.planned_end,
-    Partnership.exit_type,
-    Partnership.predecessor_id,
+    col(Partnership.id),
+    col(Partnership.partner_id),
+    col(Partner.name),
+    col(Workstream.name),
+    col(Partnership.state),
+    col(Person.name),
+    col(Partnership.started_on),
+    col(Partnership.changed_on),
+    col(Partnership.planned_end),
+    col(Partnership.exit_type),
+    col(Partnership.predecessor_id),
 )
 
 
 def partnership_rows_query() -> Any:
     """Partnerships with partner, workstream and lead names, as plain columns."""
     return (
-        select(*_PARTNERSHIP_COLUMNS)
+        sa.select(*_PARTNERSHIP_COLUMNS)
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
         .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
@@ -126,17 +128,21 @@ def list_partners(
         match = match.where(other.workstream_id == ws.id)
     if state is not None:
         match = match.where(other.state == state)
-    partners_q = select(Partner.id, Partner.name, Partner.kind, Partner.place, Partner.org_id)
+    partners_q = sa.select(
+        col(Partner.id),
+        col(Partner.name),
+        col(Partner.kind),
+        col(Partner.place),
+        col(Partner.org_id),
+    )
     ps_q = partnership_rows_query()
     if workstream is not None or state is not None:
         partners_q = partners_q.where(exists(match))
         ps_q = ps_q.where(exists(match))
-    rows = {
-        r[0]: PartnerRow(*r) for r in session.exec(partners_q.order_by(Partner.name)).all()
-    }
-    for r in session.exec(ps_q.order_by(Partnership.started_on, Partnership.id)).all():
-        rows[r[1]].partnerships.append(PartnershipRow(*r))
-    return list(rows.values())
+    by_id = {r[0]: PartnerRow(*r) for r in rows(session, partners_q.order_by(col(Partner.name)))}
+    for r in rows(session, ps_q.order_by(col(Partnership.started_on), col(Partnership.id))):
+        by_id[r[1]].partnerships.append(PartnershipRow(*r))
+    return list(by_id.values())
 
 
 @dataclass
@@ -170,11 +176,12 @@ def partner_detail(session: Session, name: str) -> PartnerDetail:
     partner = lookup.partner(session, name)
     partnerships = [
         PartnershipRow(*r)
-        for r in session.exec(
+        for r in rows(
+            session,
             partnership_rows_query()
-            .where(Partnership.partner_id == partner.id)
-            .order_by(Partnership.started_on, Partnership.id)
-        ).all()
+            .where(col(Partnership.partner_id) == partner.id)
+            .order_by(col(Partnership.started_on), col(Partnership.id)),
+        )
     ]
     grant_rows = session.exec(
         select(Grant, Workstream.name)
@@ -200,7 +207,9 @@ def partner_detail(session: Session, name: str) -> PartnerDetail:
                 for s in steps
             ]
     assert partner.id is not None
-    return PartnerDetail(partner, partnerships, grants, checklists, events(session, partner_id=partner.id))
+    return PartnerDetail(
+        partner, partnerships, grants, checklists, events(session, partner_id=partner.id)
+    )
 
 
 def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:

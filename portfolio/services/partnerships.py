@@ -11,7 +11,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from portfolio.errors import InvalidInput, Refused
-from portfolio.models import ChecklistStep, Event, Partner, Partnership, PartnershipTheme, Workstream
+from portfolio.models import (
+    ChecklistStep,
+    Event,
+    Partner,
+    Partnership,
+    PartnershipTheme,
+    Workstream,
+)
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
 from portfolio.services.lifecycle import (
@@ -25,7 +32,9 @@ from portfolio.services.lifecycle import (
 )
 
 
-def current_partnership(session: Session, partner_id: int, workstream_id: int) -> Partnership | None:
+def current_partnership(
+    session: Session, partner_id: int, workstream_id: int
+) -> Partnership | None:
     """The partnership that is not yet ended or transferred, if any (at most one)."""
     return session.exec(
         select(Partnership).where(
@@ -110,9 +119,7 @@ def start(
     assert p.id is not None and ws.id is not None
     existing = current_partnership(session, p.id, ws.id)
     if existing is not None:
-        raise Refused(
-            f"Cannot start {p.name} in {ws.name}: {refusal('start', existing.state)}."
-        )
+        raise Refused(f"Cannot start {p.name} in {ws.name}: {refusal('start', existing.state)}.")
     _check_open(ws, stamp.on, f"start {p.name}")
     lead_id = lookup.person(session, lead).id if lead else None
     theme_ids = [lookup.theme(session, t).id for t in themes]
@@ -167,8 +174,7 @@ def end(
     reason = _require_reason(reason, "end")
     if exit_type not in EXIT_TYPES:
         raise InvalidInput(
-            f"'{exit_type}' is not an exit type; use down, out or over "
-            "(phasing down, out or over)."
+            f"'{exit_type}' is not an exit type; use down, out or over (phasing down, out or over)."
         )
     p, ws, ps = _target(session, "end", partner, workstream, stamp.on)
     if by < stamp.on:
@@ -202,9 +208,7 @@ def ticked_steps(session: Session, partnership_id: int) -> dict[str, Event]:
 
 
 def checklist_steps(session: Session) -> list[ChecklistStep]:
-    return list(
-        session.exec(select(ChecklistStep).order_by(col(ChecklistStep.position))).all()
-    )
+    return list(session.exec(select(ChecklistStep).order_by(col(ChecklistStep.position))).all())
 
 
 def open_steps(session: Session, partnership_id: int) -> list[str]:
@@ -212,7 +216,9 @@ def open_steps(session: Session, partnership_id: int) -> list[str]:
     return [s.name for s in checklist_steps(session) if s.name not in done]
 
 
-def tick(session: Session, stamp: Stamp, *, partner: str, workstream: str, step: str) -> Partnership:
+def tick(
+    session: Session, stamp: Stamp, *, partner: str, workstream: str, step: str
+) -> Partnership:
     p, ws, ps = _target(session, "tick", partner, workstream, stamp.on)
     found = lookup.checklist_step(session, step)
     assert ps.id is not None
@@ -262,8 +268,7 @@ def transfer(
     _check_open(dst, stamp.on, f"transfer {p.name}")
     if current_partnership(session, p.id, dst.id) is not None:
         raise Refused(
-            f"Cannot transfer {p.name} to {dst.name}: it already has a current "
-            f"partnership there."
+            f"Cannot transfer {p.name} to {dst.name}: it already has a current partnership there."
         )
     lead_id = lookup.person(session, lead).id if lead else ps.lead_id
     _move(session, stamp, ps, "transfer", reason, f"to {dst.name}", to_workstream_id=dst.id)

@@ -35,7 +35,9 @@ def add_theme(
     if not name:
         raise InvalidInput("A theme needs a name.")
     if bool(home) == bool(leads):
-        raise InvalidInput("Give a theme either a home (--home W) or, unhomed, its leads (--lead P).")
+        raise InvalidInput(
+            "Give a theme either a home (--home W) or, unhomed, its leads (--lead P)."
+        )
     if session.exec(select(Theme.id).where(Theme.name == name)).first() is not None:
         raise Duplicate(f"There is already a theme named '{name}'.")
     ws = lookup.workstream(session, home) if home else None
@@ -118,4 +120,5 @@ def list_themes(session: Session) -> list[dict[str, Any]]:
     return [
         {"id": i, "name": n, "home": ws, "unhomed": ws is None, "leads": leads.get(i, [])}
         for i, n, ws in rows
+        if i is not None
     ]

@@ -5,14 +5,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput, Refused
 from portfolio.models import Grant, Partner, Partnership, Person, Theme, Workstream
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
 from portfolio.services.lifecycle import ACTIVE, CURRENT, STATES
+from portfolio.services.query import rows
 
 
 def add_workstream(
@@ -50,9 +52,7 @@ def closing_blockers(session: Session, ws: Workstream) -> list[str]:
         .order_by(Partner.name)
     ).all()
     for name in undecided:
-        problems.append(
-            f"{name} is still active in {ws.name} (end, transfer or review it first)"
-        )
+        problems.append(f"{name} is still active in {ws.name} (end, transfer or review it first)")
     themes = session.exec(
         select(Theme.name).where(Theme.workstream_id == ws.id).order_by(Theme.name)
     ).all()
@@ -118,36 +118,37 @@ def list_workstreams(session: Session) -> list[WorkstreamRow]:
 
     Three statements whatever the size of the portfolio.
     """
-    rows = {
+    by_id = {
         r[0]: WorkstreamRow(*r)
-        for r in session.exec(
-            select(
-                Workstream.id,
-                Workstream.name,
-                Workstream.purpose,
-                Person.name,
-                Workstream.status,
-                Workstream.opened_on,
-                Workstream.closed_on,
+        for r in rows(
+            session,
+            sa.select(
+                col(Workstream.id),
+                col(Workstream.name),
+                col(Workstream.purpose),
+                col(Person.name),
+                col(Workstream.status),
+                col(Workstream.opened_on),
+                col(Workstream.closed_on),
             )
             .outerjoin(Person, Person.id == Workstream.lead_id)  # type: ignore[arg-type]
-            .order_by(Workstream.name)
-        ).all()
+            .order_by(col(Workstream.name)),
+        )
     }
     for ws_id, state, count in session.exec(
         select(Partnership.workstream_id, Partnership.state, func.count()).group_by(
-            Partnership.workstream_id, Partnership.state
+            col(Partnership.workstream_id), col(Partnership.state)
         )
     ).all():
-        rows[ws_id].counts[state] = count
+        by_id[ws_id].counts[state] = count
     for ws_id, total in session.exec(
         select(Partnership.workstream_id, func.sum(Grant.amount))
         .join(Grant, Grant.partnership_id == Partnership.id)  # type: ignore[arg-type]
         .where(Partnership.state.in_(CURRENT))  # type: ignore[attr-defined]
-        .group_by(Partnership.workstream_id)
+        .group_by(col(Partnership.workstream_id))
     ).all():
-        rows[ws_id].committed = Decimal(total or 0).quantize(Decimal("0.01"))
-    return list(rows.values())
+        by_id[ws_id].committed = Decimal(total or 0).quantize(Decimal("0.01"))
+    return list(by_id.values())
 
 
 def get_workstream_row(session: Session, name: str) -> WorkstreamRow:
