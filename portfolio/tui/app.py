@@ -1,32 +1,105 @@
-"""The terminal app (a first overview; the full app is built in portfolio/tui)."""
+"""The terminal app: an overview, workstream and partner screens, modal forms
+for lifecycle actions, and a command palette that reaches everything."""
+
+from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
-from portfolio import db
-from portfolio.services.lifecycle import STATES, label
-from portfolio.services.workstreams import list_workstreams
+from portfolio.settings import load_config, save_config_value
+from portfolio.tui.commands import JumpProvider
+from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.screens.help import HelpScreen
+from portfolio.tui.screens.overview import OverviewScreen
+from portfolio.tui.screens.partner import PartnerScreen
+from portfolio.tui.screens.workstream import WorkstreamScreen
 
 
 class PortfolioApp(App[None]):
     TITLE = "portfolio"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("escape", "back", "Back", id="app.back"),
+        Binding("g", "overview", "Overview", id="app.overview"),
+    ]
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        *,
+        today: date | None = None,
+        exit_when_ready: bool = False,
+    ) -> None:
         super().__init__()
         self.factory = factory
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="workstreams")
-        yield Footer()
+        # Fixed in tests so "overdue" and form defaults do not depend on the clock.
+        self.today = today or date.today()
+        self.exit_when_ready = exit_when_ready
+        self._saved_theme = str(load_config().get("theme", ""))
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Workstream", "Status", *[label(s) for s in STATES], "Committed")
-        with db.read_session(self.factory) as session:
-            for row in list_workstreams(session):
-                counts = [str(row.counts.get(s, 0)) for s in STATES]
-                table.add_row(row.name, row.status, *counts, f"£{row.committed:,.2f}")
+        if self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(OverviewScreen())
+
+    def _remember_theme(self, theme: object) -> None:
+        name = self.theme
+        if name != self._saved_theme:
+            self._saved_theme = name
+            save_config_value("theme", name)
+
+    def overview_ready(self) -> None:
+        """The overview shows its data: the moment start-up is measured to."""
+        if self.exit_when_ready:
+            self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.screen_stack) > 2
+        return True
+
+    async def action_back(self) -> None:
+        if len(self.screen_stack) > 2:
+            await self.pop_screen()
+
+    def action_overview(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_workstream(self, name: str) -> None:
+        self._open(WorkstreamScreen, name)
+
+    def open_partner(self, name: str) -> None:
+        self._open(PartnerScreen, name)
+
+    def _open(self, kind: type[WorkstreamScreen] | type[PartnerScreen], name: str) -> None:
+        current = self.screen
+        if isinstance(current, kind) and getattr(current, kind.__name__[:-6].lower()) == name:
+            return
+        self.push_screen(kind(name))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Overview", "Go to the overview (home)", self.action_overview)
+        yield SystemCommand("Help", "Keys for every screen", self.action_help)
+        yield SystemCommand("Back", "Back to the previous screen", self.action_back)
+        if isinstance(screen, BaseScreen):
+            yield from screen.palette_commands()
+
+
+def create_app(
+    factory: sessionmaker[Session], *, today: date | None = None, exit_when_ready: bool = False
+) -> PortfolioApp:
+    """The app as the CLI, the tests and the benchmark build it."""
+    return PortfolioApp(factory, today=today, exit_when_ready=exit_when_ready)

@@ -1,0 +1,46 @@
+"""`?`: the keys of every screen, and how to find everything else."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# portfolio: keys
+
+**Everywhere**: `ctrl+p` command palette (every screen, every action, jump to any
+partner or workstream by name) · `?` this help · `escape` back · `g` overview ·
+`ctrl+q` quit. The footer shows the keys that work where you are; the mouse works too.
+
+**Overview**: `enter` opens the highlighted workstream or attention item ·
+`w` workstreams · `a` needs attention · `tab` moves between them.
+
+**Workstream**: `enter` opens the partner · `/` search by name · `f` filter by state ·
+`n` / `p` next and previous page · `s` start a partnership · `r` review ·
+`u` resume · `e` end respectfully · `c` complete an ending · `t` transfer ·
+`h` rehome a theme · `x` close the workstream.
+
+**Partner**: `enter` on a partnership opens its workstream · `r u e c t` act on the
+highlighted partnership · `s` start it in another workstream · `k` (or `enter`
+on the checklist) ticks the highlighted exit-checklist step · `l` timeline.
+
+**Forms** check what you type as you type; nothing is saved until you confirm
+(`enter` or the button). A refused action says why in the form; change the
+values and confirm again, or `escape` to leave.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", id="help.close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

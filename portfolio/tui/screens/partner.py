@@ -1,0 +1,211 @@
+"""One partner: details, partnerships in every workstream, grants, the exit
+checklist of an ending partnership (ticked in place), and one timeline across
+transfers."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from rich.markup import escape
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
+from portfolio.services.overview import Directory, directory
+from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
+from portfolio.tui import actions
+from portfolio.tui.format import day, money
+from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.screens.workstream import ROW_ACTIONS
+from portfolio.tui.widgets.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class PartnerData:
+    detail: PartnerDetail
+    directory: Directory
+
+
+class PartnerScreen(BaseScreen):
+    CSS_PATH = "partner.tcss"
+    AUTO_FOCUS = "#partnerships"
+    BINDINGS = [
+        Binding("s", "start", "Start", id="partner.start"),
+        *[Binding(k, f"row('{a}')", d, id=f"partner.{a}") for a, (k, d) in ROW_ACTIONS.items()],
+        Binding("k", "tick", "Tick step", id="partner.tick"),
+        Binding("l", "timeline", "Timeline", id="partner.timeline"),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.partner = name
+        self.data: PartnerData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield Static("", id="details")
+            yield Label("Partnerships", classes="section")
+            yield DataTable(id="partnerships", cursor_type="row")
+            yield Label("Exit checklist", classes="section", id="checklist-title")
+            yield DataTable(id="checklist", cursor_type="row")
+            yield Label("Grants", classes="section")
+            yield DataTable(id="grants", cursor_type="row", zebra_stripes=True)
+            yield Label("Timeline", classes="section")
+            yield Timeline(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.partner
+        partnerships = self.query_one("#partnerships", DataTable)
+        partnerships.add_columns("Workstream", "State", "Lead", "Since", "Planned end", "Exit")
+        self.query_one("#checklist", DataTable).add_columns("Step", "What", "Done on", "By")
+        grants = self.query_one("#grants", DataTable)
+        grants.add_columns("Awarded", "Workstream", "Amount", "Reference", "Ends", "Title")
+
+    def fetcher(self) -> Callable[[Session], Any]:
+        name = self.partner
+        return lambda s: PartnerData(partner_detail(s, name), directory(s))
+
+    def show(self, data: PartnerData) -> None:
+        self.data = data
+        detail = data.detail
+        p = detail.partner
+        facts = " · ".join(x for x in (p.kind, p.place, p.org_id) if x)
+        total = sum((Decimal(g["amount"]) for g in detail.grants), Decimal(0))
+        self.query_one("#details", Static).update(
+            f"[b]{escape(p.name)}[/b]  {escape(facts)}\n"
+            f"{len(detail.grants)} grant(s), {money(total)} in all"
+            + (f"\n[dim]Notes:[/] {escape(p.notes)}" if p.notes else "")
+        )
+        table = self.query_one("#partnerships", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for ps in detail.partnerships:
+            table.add_row(
+                ps.workstream, label(ps.state), ps.lead or "-", day(ps.started_on),
+                day(ps.planned_end), EXIT_TYPES.get(ps.exit_type or "", "-"), key=str(ps.id),
+            )  # fmt: skip
+        table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
+        self._show_checklist()
+        grants = self.query_one("#grants", DataTable)
+        grants.clear()
+        for g in detail.grants:
+            grants.add_row(
+                g["awarded_on"], g["workstream"], money(Decimal(g["amount"])),
+                g["reference"] or "-", g["planned_end"] or "-", g["title"] or "-",
+                key=str(g["id"]),
+            )  # fmt: skip
+        self.query_one("#timeline", Timeline).show_events(detail.timeline)
+        self.refresh_bindings()
+
+    def ending(self) -> PartnershipRow | None:
+        """The partnership whose checklist is shown: the highlighted one if ending, else any."""
+        if self.data is None:
+            return None
+        endings = [ps for ps in self.data.detail.partnerships if ps.state == ENDING]
+        current = self.current()
+        return current if current in endings else (endings[0] if endings else None)
+
+    def _show_checklist(self) -> None:
+        table = self.query_one("#checklist", DataTable)
+        title = self.query_one("#checklist-title", Label)
+        ending = self.ending()
+        table.display = title.display = ending is not None
+        if ending is None or self.data is None:
+            return
+        steps = self.data.detail.checklists.get(ending.id, [])
+        left = sum(not s["done"] for s in steps)
+        title.update(f"Exit checklist, {ending.workstream}: {left} of {len(steps)} open")
+        keep = table.cursor_row
+        table.clear()
+        for s in steps:
+            mark = "✓ " if s["done"] else "· "
+            table.add_row(
+                mark + s["step"], s["text"], s["on"] or "-", s["by"] or "-", key=s["step"]
+            )
+        table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
+
+    def current(self) -> PartnershipRow | None:
+        table = self.query_one("#partnerships", DataTable)
+        if self.data is None or not self.data.detail.partnerships:
+            return None
+        return self.data.detail.partnerships[min(table.cursor_row, table.row_count - 1)]
+
+    def open_step(self) -> str | None:
+        """The highlighted checklist step, if it is still open."""
+        ending = self.ending()
+        table = self.query_one("#checklist", DataTable)
+        if ending is None or self.data is None or table.row_count == 0:
+            return None
+        steps = self.data.detail.checklists.get(ending.id, [])
+        step = steps[min(table.cursor_row, len(steps) - 1)]
+        return None if step["done"] else str(step["step"])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "row":
+            line = self.current()
+            return line is not None and allowed(str(parameters[0]), line.state)
+        if action == "tick":
+            return self.open_step() is not None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "partnerships":
+            self._show_checklist()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#partnerships")
+    def _open_workstream(self) -> None:
+        line = self.current()
+        if line is not None:
+            self.papp.open_workstream(line.workstream)
+
+    @on(DataTable.RowSelected, "#checklist")
+    def _checklist_selected(self) -> None:
+        self.action_tick()
+
+    def action_start(self) -> None:
+        if self.data is not None:
+            self.open_form(
+                actions.start_form(self.data.directory, self.papp.today, partner=self.partner)
+            )
+
+    def action_row(self, action: str) -> None:
+        line = self.current()
+        if line is not None and self.data is not None and allowed(action, line.state):
+            form = actions.partnership_form(
+                action, self.data.directory, self.papp.today, self.partner, line.workstream
+            )
+            self.open_form(form)
+
+    def action_tick(self) -> None:
+        ending, step = self.ending(), self.open_step()
+        if ending is not None and step is not None:
+            self.open_form(
+                actions.tick_form(self.papp.today, self.partner, ending.workstream, step)
+            )
+
+    def action_timeline(self) -> None:
+        self.query_one("#timeline").focus()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        name = self.partner
+        yield SystemCommand(f"Start {name} in a workstream", "Start", self.action_start)
+        line = self.current()
+        if line is not None:
+            for action, (_, description) in ROW_ACTIONS.items():
+                if allowed(action, line.state):
+                    yield SystemCommand(
+                        f"{description} {name} in {line.workstream}",
+                        f"{description} this partnership",
+                        lambda a=action: self.action_row(a),  # type: ignore[misc]
+                    )
+        if self.open_step() is not None:
+            yield SystemCommand("Tick the highlighted checklist step", "Tick", self.action_tick)

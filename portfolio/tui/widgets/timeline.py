@@ -1,0 +1,50 @@
+"""A partner's or workstream's history as a table: when, who, what, why, under which decision."""
+
+from collections.abc import Iterable
+
+from textual.widgets import DataTable
+
+from portfolio.services.history import EventRow
+from portfolio.services.lifecycle import label
+
+ACTION_NAMES = {
+    "start": "started",
+    "review": "review",
+    "resume": "resumed",
+    "end": "ending",
+    "tick": "ticked",
+    "complete": "ended",
+    "transfer": "transferred",
+    "grant": "grant",
+}
+
+
+def change(event: EventRow) -> str:
+    """What moved: states for lifecycle actions, else the event's detail."""
+    if event.action == "tick":
+        return f"step '{event.detail}'"
+    if event.from_state or event.to_state:
+        moved = f"{label(event.from_state)} → {label(event.to_state)}"
+        if event.from_state is None:
+            moved = label(event.to_state)
+        return f"{moved} ({event.detail})" if event.detail else moved
+    return event.detail
+
+
+class Timeline(DataTable[str]):
+    """Events in effective-date order; one partner's timeline runs across transfers."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        for name in ("On", "By", "What", "Workstream", "Change", "Why", "Decision"):
+            self.add_column(name, key=name)
+
+    def show_events(self, events: Iterable[EventRow]) -> None:
+        self.clear()
+        for e in events:
+            self.add_row(
+                e.on.isoformat(), e.by, ACTION_NAMES.get(e.action, e.action), e.workstream or "-",
+                change(e), e.reason or "-", f"#{e.decision_id}" if e.decision_id else "-",
+                key=str(e.id),
+            )  # fmt: skip
