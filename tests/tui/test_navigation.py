@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, OptionList
 from tui_support import make_app, on, settle, wait_for
 
 from portfolio import db
@@ -34,14 +34,12 @@ async def test_the_overview_counts_partnerships_and_lists_what_needs_attention(s
         ]  # fmt: skip
         national = cells(workstreams, 1)
         assert national[2:5] == ["5", "1", "1"]  # active, under review, ending
-        attention = app.screen.query_one("#attention", DataTable)
-        rows = [cells(attention, i) for i in range(attention.row_count)]
-        assert rows[0][:2] == ["Ending", "MEAM"]
-        assert (
-            "planned end 2021-05-31 passed" in rows[0][2] and "7 checklist steps open" in rows[0][2]
-        )
-        assert rows[1][:2] == ["Review", "Agenda"]
-        assert rows[2][:2] == ["Theme", "Ethnic inequality in mental health"]
+        attention = app.screen.query_one("#attention", OptionList)
+        rows = [str(attention.get_option_at_index(i).prompt) for i in range(attention.option_count)]
+        assert rows[0].startswith("Ending   MEAM  ending in National")
+        assert "planned end 2021-05-31 passed" in rows[0] and "7 checklist steps open" in rows[0]
+        assert rows[1].startswith("Review   Agenda  under review in National since 2021-03-05")
+        assert rows[2].startswith("Theme    Ethnic inequality in mental health  unhomed")
 
 
 async def test_enter_opens_a_workstream_and_escape_comes_back(demo_factory):  # type: ignore[no-untyped-def]

@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Footer, Header, Label, OptionList
+from textual.widgets.option_list import Option
 
 from portfolio.services.lifecycle import STATES
 from portfolio.services.overview import AttentionItem, needs_attention
@@ -52,7 +54,7 @@ class OverviewScreen(BaseScreen):
             yield Label("Workstreams", classes="section")
             yield DataTable(id="workstreams", cursor_type="row", zebra_stripes=True)
             yield Label("Needs attention", classes="section", id="attention-title")
-            yield DataTable(id="attention", cursor_type="row")
+            yield OptionList(id="attention")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,8 +65,6 @@ class OverviewScreen(BaseScreen):
         for state in STATES:
             ws.add_column(SHORT_STATE[state], key=state)
         ws.add_column("Committed", key="committed")
-        attention = self.query_one("#attention", DataTable)
-        attention.add_columns("What", "Who / what", "Why")
         ws.loading = True
 
     def fetcher(self) -> Callable[[Session], Any]:
@@ -80,10 +80,16 @@ class OverviewScreen(BaseScreen):
             counts = [str(row.counts.get(s, 0) or "·") for s in STATES]
             ws.add_row(row.name, row.status, *counts, money(row.committed), key=row.name)
         ws.move_cursor(row=min(keep, max(0, ws.row_count - 1)))
-        attention = self.query_one("#attention", DataTable)
-        attention.clear()
-        for index, item in enumerate(data.attention):
-            attention.add_row(KIND_LABEL[item.kind], item.subject, item.detail, key=str(index))
+        attention = self.query_one("#attention", OptionList)
+        keep_option = attention.highlighted
+        attention.clear_options()
+        attention.add_options(
+            Option(Text.assemble((f"{KIND_LABEL[item.kind]:<9}", "bold"), (item.subject, "bold"),
+                                 f"  {item.detail}"), id=str(index))
+            for index, item in enumerate(data.attention)
+        )  # fmt: skip
+        if data.attention:
+            attention.highlighted = min(keep_option or 0, len(data.attention) - 1)
         count = len(data.attention)
         self.query_one("#attention-title", Label).update(
             f"Needs attention ({count})" if count else "Needs attention: nothing right now"
@@ -95,11 +101,11 @@ class OverviewScreen(BaseScreen):
         if event.row_key.value:
             self.papp.open_workstream(event.row_key.value)
 
-    @on(DataTable.RowSelected, "#attention")
-    def _open_attention(self, event: DataTable.RowSelected) -> None:
-        if self.data is None or event.row_key.value is None:
+    @on(OptionList.OptionSelected, "#attention")
+    def _open_attention(self, event: OptionList.OptionSelected) -> None:
+        if self.data is None or event.option.id is None:
             return
-        item = self.data.attention[int(event.row_key.value)]
+        item = self.data.attention[int(event.option.id)]
         if item.partner:
             self.papp.open_partner(item.partner)
         elif item.workstream:
