@@ -27,6 +27,7 @@ class FormField:
     kind: str = "text"  # text | date | choice | name (free text suggested from choices)
     required: bool = False
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()  # what a person sees for each choice, if not the value
     default: str = ""
     placeholder: str = ""
 
@@ -115,8 +116,6 @@ def resume_form(today: date, partner: str, workstream: str) -> ActionForm:
 
 
 def end_form(today: date, partner: str, workstream: str) -> ActionForm:
-    exits = tuple(EXIT_TYPES)
-
     def run(s: Session, stamp: Stamp, v: Values) -> str:
         partnerships.end(
             s, stamp, partner=partner, workstream=workstream, by=parse_date(v["by"]),
@@ -126,7 +125,15 @@ def end_form(today: date, partner: str, workstream: str) -> ActionForm:
 
     fields = (
         FormField("by", "Planned end", "date", True, placeholder="YYYY-MM-DD"),
-        FormField("exit_type", "Exit type", "choice", True, exits, default="out"),
+        FormField(
+            "exit_type",
+            "Exit type",
+            "choice",
+            True,
+            tuple(EXIT_TYPES),
+            tuple(EXIT_TYPES.values()),
+            default="out",
+        ),
         _reason(),
         on_field(today),
     )

@@ -83,7 +83,9 @@ async def test_the_form_checks_dates_as_you_type_and_holds_confirm_back(demo_fac
         await settle(pilot)
         await open_workstream_row(pilot, "National", "MEAM")
         await pilot.press("e")
-        await fill(pilot, "by", "2021-13-01")
+        await pilot.pause()
+        await pilot.press(*"2021-13-01")
+        await pilot.pause()
         problem = app.screen.query_one("#problem-by", Static)
         assert "YYYY-MM-DD" in str(problem.render())
         assert app.screen.query_one("#confirm", Button).disabled

@@ -30,6 +30,7 @@ class Done:
 
 class FormScreen(ModalScreen[Done | None]):
     CSS_PATH = "form.tcss"
+    AUTO_FOCUS = ".field-control"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     class Refused(Message):
@@ -62,8 +63,10 @@ class FormScreen(ModalScreen[Done | None]):
 
     def _control(self, spec: FormField) -> Input | Select[str]:
         if spec.kind == "choice":
+            shown = spec.choice_labels or spec.choices
             return Select(
-                [(c, c) for c in spec.choices],
+                list(zip(shown, spec.choices, strict=True)),
+                classes="field-control",
                 id=f"field-{spec.name}",
                 allow_blank=not spec.default,
                 value=spec.default or Select.NULL,
@@ -75,6 +78,7 @@ class FormScreen(ModalScreen[Done | None]):
             spec.default,
             placeholder=spec.placeholder or spec.label,
             id=f"field-{spec.name}",
+            classes="field-control",
             suggester=suggester,
             compact=True,
         )

@@ -55,7 +55,7 @@ class OverviewScreen(BaseScreen):
             yield DataTable(id="workstreams", cursor_type="row", zebra_stripes=True)
             yield Label("Needs attention", classes="section", id="attention-title")
             yield OptionList(id="attention")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Overview"

@@ -58,7 +58,7 @@ class PartnerScreen(BaseScreen):
             yield DataTable(id="grants", cursor_type="row", zebra_stripes=True)
             yield Label("Timeline", classes="section")
             yield Timeline(id="timeline")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = self.partner
@@ -67,6 +67,9 @@ class PartnerScreen(BaseScreen):
         self.query_one("#checklist", DataTable).add_columns("Step", "What", "Done on", "By")
         grants = self.query_one("#grants", DataTable)
         grants.add_columns("Awarded", "Workstream", "Amount", "Reference", "Ends", "Title")
+        # Loading until the first read also keeps headers from being drawn before widths are known.
+        for table in self.query(DataTable):
+            table.loading = True
 
     def fetcher(self) -> Callable[[Session], Any]:
         name = self.partner
@@ -83,6 +86,8 @@ class PartnerScreen(BaseScreen):
             f"{len(detail.grants)} grant(s), {money(total)} in all"
             + (f"\n[dim]Notes:[/] {escape(p.notes)}" if p.notes else "")
         )
+        for loaded in self.query(DataTable):
+            loaded.loading = False
         table = self.query_one("#partnerships", DataTable)
         keep = table.cursor_row
         table.clear()

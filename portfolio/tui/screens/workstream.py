@@ -47,8 +47,8 @@ class WorkstreamScreen(BaseScreen):
     CSS_PATH = "workstream.tcss"
     AUTO_FOCUS = "#partnerships"
     BINDINGS = [
-        Binding("slash", "search", "Search", id="workstream.search"),
-        Binding("f", "filter", "Filter", id="workstream.filter"),
+        Binding("slash", "search", "Search", id="workstream.search", key_display="/"),
+        Binding("f", "filter", "Filter", id="workstream.filter", show=False),
         Binding("n", "page(1)", "Next page", id="workstream.next"),
         Binding("p", "page(-1)", "Prev page", id="workstream.prev"),
         Binding("s", "start", "Start", id="workstream.start"),
@@ -76,12 +76,12 @@ class WorkstreamScreen(BaseScreen):
                 yield Input(placeholder="type to search partners", id="search", compact=True)
             yield DataTable(id="partnerships", cursor_type="row", zebra_stripes=True)
             yield Label("", id="pager")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = self.workstream
         table = self.query_one("#partnerships", DataTable)
-        for name in ("Partner", "State", "Lead", "Since", "Planned end", "Funding"):
+        for name in ("Partner", "State", "Funding", "Lead", "Since", "Planned end"):
             table.add_column(name, key=name)
         table.loading = True
 
@@ -118,8 +118,8 @@ class WorkstreamScreen(BaseScreen):
         table.clear()
         for line in data.page.lines:
             table.add_row(
-                line.partner, label(line.state), line.lead or "-", day(line.since),
-                day(line.planned_end), money(line.funding), key=str(line.id),
+                line.partner, label(line.state), money(line.funding), line.lead or "-",
+                day(line.since), day(line.planned_end), key=str(line.id),
             )  # fmt: skip
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         page = data.page

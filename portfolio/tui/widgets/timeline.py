@@ -37,7 +37,7 @@ class Timeline(DataTable[str]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        for name in ("On", "By", "What", "Workstream", "Change", "Why", "Decision"):
+        for name in ("On", "By", "What", "Workstream", "Why", "Decision", "Change"):
             self.add_column(name, key=name)
 
     def show_events(self, events: Iterable[EventRow]) -> None:
@@ -45,6 +45,6 @@ class Timeline(DataTable[str]):
         for e in events:
             self.add_row(
                 e.on.isoformat(), e.by, ACTION_NAMES.get(e.action, e.action), e.workstream or "-",
-                change(e), e.reason or "-", f"#{e.decision_id}" if e.decision_id else "-",
+                e.reason or "-", f"#{e.decision_id}" if e.decision_id else "-", change(e),
                 key=str(e.id),
             )  # fmt: skip
