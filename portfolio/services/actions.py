@@ -93,9 +93,15 @@ def list_actions(
     """
     query = (
         sa.select(
-            col(ActionItem.id), col(ActionItem.text), col(Person.name), col(ActionItem.due_on),
-            col(ActionItem.status), col(ActionItem.created_on), col(ActionItem.closed_on),
-            col(ActionItem.decision_id), col(ActionItem.session_id),
+            col(ActionItem.id),
+            col(ActionItem.text),
+            col(Person.name),
+            col(ActionItem.due_on),
+            col(ActionItem.status),
+            col(ActionItem.created_on),
+            col(ActionItem.closed_on),
+            col(ActionItem.decision_id),
+            col(ActionItem.session_id),
         )  # fmt: skip
         .join(Person, col(Person.id) == col(ActionItem.owner_id))
         .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
@@ -123,10 +129,16 @@ def list_actions(
     today = overdue_on or date.today()
     return [
         {
-            "id": i, "text": text, "owner": who, "due_on": due.isoformat() if due else None,
-            "status": st, "created_on": made.isoformat(),
-            "closed_on": closed.isoformat() if closed else None, "decision_id": dec,
-            "session_id": ses, "overdue": st == "open" and due is not None and due < today,
+            "id": i,
+            "text": text,
+            "owner": who,
+            "due_on": due.isoformat() if due else None,
+            "status": st,
+            "created_on": made.isoformat(),
+            "closed_on": closed.isoformat() if closed else None,
+            "decision_id": dec,
+            "session_id": ses,
+            "overdue": st == "open" and due is not None and due < today,
         }  # fmt: skip
         for i, text, who, due, st, made, closed, dec, ses in rows(session, query)
     ]

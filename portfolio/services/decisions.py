@@ -123,8 +123,12 @@ def list_decisions(session: Session, status: str | None = None) -> list[dict[str
     )
     return [
         {
-            "id": i, "title": t, "status": s, "decided_on": on.isoformat(),
-            "enacted_on": en.isoformat() if en else None, "superseded_by_id": sup,
+            "id": i,
+            "title": t,
+            "status": s,
+            "decided_on": on.isoformat(),
+            "enacted_on": en.isoformat() if en else None,
+            "superseded_by_id": sup,
             "changes": counts.get(i, 0),
         }  # fmt: skip
         for i, t, s, on, en, sup in rows(session, query)

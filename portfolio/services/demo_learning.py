@@ -137,8 +137,9 @@ def load_learning_demo(session: Session) -> str:
     )  # fmt: skip
     set_on = {learned.id: learned.held_on, held.id: held.held_on}
     for text, owner, due, from_decision, from_session in actions:
+        when = set_on[from_session] if from_session else DECIDED_ON
         add_action(
-            session, Stamp(set_on.get(from_session, DECIDED_ON), ACTOR), text=text, owner=owner, due=due,
+            session, Stamp(when, ACTOR), text=text, owner=owner, due=due,
             decision_id=from_decision, session_id=from_session,
         )  # fmt: skip
     add_group(

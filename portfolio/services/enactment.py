@@ -78,9 +78,7 @@ def _last_event_id(session: Session) -> int:
     return int(rows(session, sa.select(func.coalesce(func.max(col(Event.id)), 0)))[0][0])
 
 
-def enact(
-    session: Session, stamp: Stamp, *, decision_id: int, dry_run: bool = False
-) -> Enactment:
+def enact(session: Session, stamp: Stamp, *, decision_id: int, dry_run: bool = False) -> Enactment:
     """Apply every planned change (or, with ``dry_run``, show what would happen).
 
     Raises Refused listing every problem, each naming its change, partner or
@@ -115,9 +113,7 @@ def enact(
             outcomes.append(outcome)
             if after_change is not None:
                 after_change(change.n)
-        problems = [
-            f"change {o.n} ({o.description}): {o.problem}" for o in outcomes if o.problem
-        ]
+        problems = [f"change {o.n} ({o.description}): {o.problem}" for o in outcomes if o.problem]
         if not problems and not dry_run:
             d.status = "enacted"
             d.enacted_on = stamp.on

@@ -64,7 +64,9 @@ def add_group(
         raise InvalidInput("A group needs a name.")
     count, unit = parse_cadence(every)
     if seats < 0:
-        raise InvalidInput("--seats is a number of rotating seats per meeting (0: let the tool choose).")
+        raise InvalidInput(
+            "--seats is a number of rotating seats per meeting (0: let the tool choose)."
+        )
     if session.exec(select(StandingGroup.id).where(StandingGroup.name == name)).first():
         raise Duplicate(f"There is already a group named '{name}'.")
     permanent = links.resolve(session, "person", members)
@@ -89,7 +91,11 @@ def list_groups(session: Session) -> list[dict[str, Any]]:
     ).order_by(col(StandingGroup.name))  # fmt: skip
     return [
         {
-            "id": i, "name": n, "purpose": p, "every": f"{e} {u}", "first_meeting": f.isoformat(),
+            "id": i,
+            "name": n,
+            "purpose": p,
+            "every": f"{e} {u}",
+            "first_meeting": f.isoformat(),
             "members": named.get(i, {}).get("member:person", []),
             "rotating": named.get(i, {}).get("rotating:person", []),
         }  # fmt: skip
@@ -97,9 +103,7 @@ def list_groups(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def schedule(
-    session: Session, *, name: str, start: date, months: int = 12
-) -> dict[str, Any]:
+def schedule(session: Session, *, name: str, start: date, months: int = 12) -> dict[str, Any]:
     """The meetings from ``start`` for ``months`` months and who joins each.
 
     Round robin over the pool in the order it was given, counted from the

@@ -128,7 +128,9 @@ def list_insights(
         assert ws.id is not None
         wanted = links.owners_linked_to(session, "insight", "workstream", ws.id, "concerns")
     if tag:
-        tagged = links.owners_linked_to(session, "insight", "dimension", dimension(session, tag), "tag")
+        tagged = links.owners_linked_to(
+            session, "insight", "dimension", dimension(session, tag), "tag"
+        )
         wanted = tagged if wanted is None else wanted & tagged
     found = [r for r in rows(session, query) if wanted is None or r[0] in wanted]
     # Only a session's few insights are worth a narrower link query.
@@ -138,11 +140,17 @@ def list_insights(
         n = named.get(i, {})
         out.append(
             {
-                "id": i, "text": text, "noted_on": on.isoformat(), "session_id": ses,
-                "prompt": prompt or None, "visibility": vis, "internal": vis == "internal",
+                "id": i,
+                "text": text,
+                "noted_on": on.isoformat(),
+                "session_id": ses,
+                "prompt": prompt or None,
+                "visibility": vis,
+                "internal": vis == "internal",
                 "workstreams": n.get("concerns:workstream", []),
                 "partners": n.get("concerns:partner", []),
-                "themes": n.get("concerns:theme", []), "tags": n.get("tag:dimension", []),
+                "themes": n.get("concerns:theme", []),
+                "tags": n.get("tag:dimension", []),
             }  # fmt: skip
         )
     return out

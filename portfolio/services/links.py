@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col
 
 from portfolio.errors import NotFound
 from portfolio.models import Partner, Person, RecordLink, Theme, Workstream
@@ -50,15 +50,17 @@ def nearest(name: str, names: Sequence[str], noun: str, hint: str) -> str:
 
 def person_or_group(session: Session, name: str) -> tuple[str, int]:
     """``--by`` names a person or a standing group (a person wins a tie)."""
-    people = {n: i for n, i in session.exec(select(Person.name, Person.id)).all()}
-    groups = {n: i for n, i in session.exec(select(StandingGroup.name, StandingGroup.id)).all()}
+    people: dict[str, int] = dict(rows(session, sa.select(col(Person.name), col(Person.id))))
+    groups: dict[str, int] = dict(
+        rows(session, sa.select(col(StandingGroup.name), col(StandingGroup.id)))
+    )
     found = nearest(name, [*people, *groups], "person or group", "portfolio person list")
     return ("person", people[found]) if found in people else ("group", groups[found])
 
 
 def resolve(session: Session, target_type: str, names: Iterable[str]) -> list[int]:
     """Ids of named workstreams, partners, themes or people, in order, without repeats."""
-    finder = {
+    finder: Any = {
         "workstream": lookup.workstream,
         "partner": lookup.partner,
         "theme": lookup.theme,
@@ -96,9 +98,7 @@ def names_of(
     found: dict[int, dict[str, list[str]]] = {}
     for target_type, model in NAMED.items():
         query = (
-            sa.select(
-                col(RecordLink.owner_id), col(RecordLink.role), col(model.name)
-            )  # type: ignore[arg-type]
+            sa.select(col(RecordLink.owner_id), col(RecordLink.role), col(model.name))  # type: ignore[arg-type]
             .join(model, model.id == RecordLink.target_id)
             .where(
                 col(RecordLink.owner_type) == owner_type,

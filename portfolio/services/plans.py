@@ -109,11 +109,11 @@ def plan_change(
     on: date | None = None,
 ) -> PlannedChange:
     """Add a change to the end of a decision's plan; names are checked now."""
-    d = editable(session, decision_id)
+    editable(session, decision_id)
     checked = _checked(session, action, arguments)
     count = len(_changes(session, decision_id))
     change = PlannedChange(
-        decision_id=d.id, position=count + 1, action=action,
+        decision_id=decision_id, position=count + 1, action=action,
         arguments=json.dumps(checked, sort_keys=True), effective_on=on,
     )  # fmt: skip
     session.add(change)
@@ -231,4 +231,6 @@ def outcome_text(ev: EventRow) -> str:
         return f"theme: {ev.from_state} -> {ev.to_state}{detail}"
     if ev.subject_type == "workstream":
         return f"workstream {ev.workstream}: {ev.from_state} -> {ev.to_state}"
-    return f"{ev.partner} in {ev.workstream}: {label(ev.from_state)} -> {label(ev.to_state)}{detail}"
+    return (
+        f"{ev.partner} in {ev.workstream}: {label(ev.from_state)} -> {label(ev.to_state)}{detail}"
+    )
