@@ -173,8 +173,8 @@ def test_a_plan_with_several_problems_reports_every_one(
     assert [re.search(r"change (\d+) \(", p).group(1) for p in problems] == ["1", "3", "4"]  # type: ignore[union-attr]
     assert "MEAM in National" in problems[0]
     assert "Agenda in National" in problems[1]  # the earlier change already ended it
-    assert "workstream National" in problems[2] and "Corra Foundation is still active" in (
-        problems[2]
+    assert (
+        "workstream National" in problems[2] and "Corra Foundation is still active" in (problems[2])
     )
 
 
