@@ -7,9 +7,24 @@ from tests.conftest import Cli
 
 def test_decision_add_prints_its_number_and_json_carries_id_title_status(cli: Cli) -> None:
     cli.ok("demo")
-    assert cli.ok("decision", "add", "Open a Learning team", "--decision", "Open it",
-                  "--by", "Julian", "--by", "External messaging group", "--on", "2021-03-01",
-                  "--workstream", "How") == "decision 2 added: Open a Learning team (proposed)\n"  # fmt: skip
+    assert (
+        cli.ok(
+            "decision",
+            "add",
+            "Open a Learning team",
+            "--decision",
+            "Open it",
+            "--by",
+            "Julian",
+            "--by",
+            "External messaging group",
+            "--on",
+            "2021-03-01",
+            "--workstream",
+            "How",
+        )
+        == "decision 2 added: Open a Learning team (proposed)\n"
+    )
     data = json.loads(cli.ok("decision", "add", "Another", "--decision", "d", "--status",
                              "agreed", "--json"))  # fmt: skip
     assert data == {"id": 3, "title": "Another", "status": "agreed"}

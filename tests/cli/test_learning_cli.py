@@ -7,8 +7,16 @@ from tests.conftest import Cli
 
 def test_a_session_with_a_template_of_our_own_and_its_insights(cli: Cli) -> None:
     cli.ok("demo")
-    assert cli.ok("template", "add", "calls-to-action", "--prompt",
-                  "ask=What one thing do we need to ask for?") == "template 4 added: calls-to-action\n"  # fmt: skip
+    assert (
+        cli.ok(
+            "template",
+            "add",
+            "calls-to-action",
+            "--prompt",
+            "ask=What one thing do we need to ask for?",
+        )
+        == "template 4 added: calls-to-action\n"
+    )
     shown = json.loads(cli.ok("template", "show", "calls-to-action", "--json"))
     assert shown["prompts"] == [{"name": "ask", "text": "What one thing do we need to ask for?"}]
     code, _, err = cli("template", "add", "bad", "--prompt", "no equals sign")
@@ -59,8 +67,22 @@ def test_insights_listed_by_visibility_workstream_and_tag(cli: Cli) -> None:
 
 def test_actions_are_added_listed_overdue_done_and_dropped(cli: Cli) -> None:
     cli.ok("demo")
-    data = json.loads(cli.ok("action", "add", "Write to MEAM", "--owner", "Julian", "--due",
-                             "2021-03-01", "--decision", "1", "--on", "2021-02-11", "--json"))  # fmt: skip
+    data = json.loads(
+        cli.ok(
+            "action",
+            "add",
+            "Write to MEAM",
+            "--owner",
+            "Julian",
+            "--due",
+            "2021-03-01",
+            "--decision",
+            "1",
+            "--on",
+            "2021-02-11",
+            "--json",
+        )
+    )
     assert data == {"id": 6, "text": "Write to MEAM", "status": "open"}
     overdue = json.loads(cli.ok("action", "list", "--overdue", "--on", "2021-04-01", "--json"))
     assert [a["id"] for a in overdue] == [6, 4]
@@ -80,8 +102,22 @@ def test_a_group_and_its_rotation_from_the_command_line(cli: Cli) -> None:
     cli.ok("demo")
     pool = ["Dominic", "Ruth", "Sam", "Priya", "Tom", "Amara", "Owen", "Jess", "Cathy"]
     rotating = [arg for name in pool for arg in ("--rotating", name)]
-    out = cli.ok("group", "add", "Messaging 2", "--every", "2 months", "--member", "Julian",
-                 "--member", "Carrina", "--member", "Alice", *rotating, "--on", "2022-01-10")  # fmt: skip
+    out = cli.ok(
+        "group",
+        "add",
+        "Messaging 2",
+        "--every",
+        "2 months",
+        "--member",
+        "Julian",
+        "--member",
+        "Carrina",
+        "--member",
+        "Alice",
+        *rotating,
+        "--on",
+        "2022-01-10",
+    )
     assert out == "group 2 added: Messaging 2\n"
     plan = json.loads(cli.ok("group", "schedule", "Messaging 2", "--from", "2022-01-01",
                              "--json"))  # fmt: skip

@@ -124,8 +124,11 @@ def test_a_following_session_opens_with_earlier_insights_and_actions_still_open(
 
 def test_templates_are_data_a_user_can_add_to(factory: Factory) -> None:
     with db.unit_of_work(factory) as session:
-        sessions.add_template(session, name="calls-to-action",
-                              prompts=[("ask", "What one thing do we need to ask for?")])  # fmt: skip
+        sessions.add_template(
+            session,
+            name="calls-to-action",
+            prompts=[("ask", "What one thing do we need to ask for?")],
+        )
         with pytest.raises(Duplicate):
             sessions.add_template(session, name="calls-to-action", prompts=[("a", "b")])
         names = [t["name"] for t in sessions.list_templates(session)]
