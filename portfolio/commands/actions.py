@@ -19,6 +19,7 @@ from portfolio.commands.common import (
     writing,
 )
 from portfolio.services import actions, groups
+from portfolio.settings import current_user
 
 action_app = typer.Typer(help="Actions: next steps with an owner and a due date.",
                          no_args_is_help=True)  # fmt: skip
@@ -35,10 +36,10 @@ def action_add(
     due: Annotated[str | None, typer.Option("--due", help="Due date, YYYY-MM-DD.")] = None,
     decision: Annotated[
         int | None, typer.Option("--decision", help="The decision it comes from.")
-    ] = None,  # noqa: E501
+    ] = None,
     session_id: Annotated[
         int | None, typer.Option("--session", help="The session it comes from.")
-    ] = None,  # noqa: E501
+    ] = None,
     on: OnOpt = None,
     actor: AsOpt = None,
     as_json: JsonOpt = False,
@@ -61,7 +62,7 @@ def action_list(
     status: Annotated[str | None, typer.Option("--status", help="open, done or dropped.")] = None,
     on: Annotated[
         str | None, typer.Option("--on", help="Overdue as of this date (default today).")
-    ] = None,  # noqa: E501
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Actions, soonest due first."""
@@ -103,18 +104,19 @@ def group_add(
     every: Annotated[str, typer.Option("--every", help="Cadence, e.g. '2 months' or '3 weeks'.")],
     member: Annotated[
         list[str] | None, typer.Option("--member", help="Permanent member (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     rotating: Annotated[
         list[str] | None, typer.Option("--rotating", help="Rotating pool member (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     purpose: Annotated[str, typer.Option("--purpose")] = "",
     seats: Annotated[
         int,
         typer.Option(
             "--seats", help="Rotating seats a meeting (0: enough for everyone once a year)."
         ),
-    ] = 0,  # noqa: E501
+    ] = 0,
     on: Annotated[str | None, typer.Option("--on", help="First meeting (default today).")] = None,
+    actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a standing group."""
@@ -122,7 +124,7 @@ def group_add(
     with writing() as session:
         group = groups.add_group(
             session, name=name, every=every, first_meeting=first, members=member or [],
-            rotating=rotating or [], purpose=purpose, seats=seats,
+            rotating=rotating or [], purpose=purpose, seats=seats, actor=current_user(actor),
         )  # fmt: skip
         gid = group.id
     emit_json({"id": gid, "name": name}) if as_json else done(f"group {gid} added: {name}")
@@ -147,7 +149,7 @@ def group_schedule(
     months: Annotated[int, typer.Option("--months", help="How far ahead.")] = 12,
     start: Annotated[
         str | None, typer.Option("--from", help="From this date (default today).")
-    ] = None,  # noqa: E501
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The next meetings and who from the rotating pool joins each."""

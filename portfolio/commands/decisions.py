@@ -50,17 +50,17 @@ def add(
     options: Annotated[str, typer.Option("--options", help="Options considered.")] = "",
     by: Annotated[
         list[str] | None, typer.Option("--by", help="Who decided: a person or group (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     workstream: Annotated[
         list[str] | None,
         typer.Option("--workstream", "-w", help="Workstream it concerns (repeatable)."),
-    ] = None,  # noqa: E501
+    ] = None,
     partner: Annotated[
         list[str] | None, typer.Option("--partner", help="Partner it concerns (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     theme: Annotated[
         list[str] | None, typer.Option("--theme", help="Theme it concerns (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     status: Annotated[str, typer.Option("--status", help="proposed or agreed.")] = "proposed",
     on: OnOpt = None,
     actor: AsOpt = None,
@@ -77,13 +77,16 @@ def add(
     emit_json(out) if as_json else done(f"decision {out['id']} added: {title} ({out['status']})")
 
 
-def _plan(ctx: typer.Context, action: str, on: str | None, **arguments: Any) -> None:
+def _plan(
+    ctx: typer.Context, action: str, on: str | None, actor: str | None, **arguments: Any
+) -> None:
     decision_id = int(ctx.obj)
     when = optional_date(on, "--on date")
     with writing() as session:
         change = plans.plan_change(
-            session, decision_id=decision_id, action=action, arguments=arguments, on=when
-        )
+            session, decision_id=decision_id, action=action, arguments=arguments, on=when,
+            stamp=stamp(None, actor),
+        )  # fmt: skip
         n = change.position
         what = plans.describe(action, json.loads(change.arguments))
     done(f"decision {decision_id}: planned change {n}: {what}")
@@ -104,9 +107,10 @@ def plan_start(
     theme: Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")] = None,
     reason: ReasonOpt = "",
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to start a partnership."""
-    _plan(ctx, "start", on, partner=partner, workstream=workstream, lead=lead,
+    _plan(ctx, "start", on, actor, partner=partner, workstream=workstream, lead=lead,
           themes=theme or [], reason=reason)  # fmt: skip
 
 
@@ -118,9 +122,12 @@ def plan_review(
     lead: Annotated[str, typer.Option("--lead", help="Who holds the review.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is under review.")],
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to put a partnership under review with a lead."""
-    _plan(ctx, "review", on, partner=partner, workstream=workstream, lead=lead, reason=reason)
+    _plan(
+        ctx, "review", on, actor, partner=partner, workstream=workstream, lead=lead, reason=reason
+    )
 
 
 @plan_app.command("resume")
@@ -130,9 +137,10 @@ def plan_resume(
     workstream: WorkstreamOpt,
     reason: Annotated[str, typer.Option("--reason", help="Why it goes on.")],
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to make a partnership under review, or an ending, active again."""
-    _plan(ctx, "resume", on, partner=partner, workstream=workstream, reason=reason)
+    _plan(ctx, "resume", on, actor, partner=partner, workstream=workstream, reason=reason)
 
 
 @plan_app.command("end")
@@ -146,9 +154,10 @@ def plan_end(
         str, typer.Option("--exit-type", help="down, out or over (phasing down/out/over).")
     ] = "out",
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to end a partnership respectfully."""
-    _plan(ctx, "end", on, partner=partner, workstream=workstream,
+    _plan(ctx, "end", on, actor, partner=partner, workstream=workstream,
           by=parse_date(by, "--by date"), reason=reason, exit_type=exit_type)  # fmt: skip
 
 
@@ -159,9 +168,10 @@ def plan_tick(
     workstream: WorkstreamOpt,
     step: Annotated[str, typer.Argument(help="Checklist step, e.g. told, notice, tie-off.")],
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to tick a step of an ending's exit checklist."""
-    _plan(ctx, "tick", on, partner=partner, workstream=workstream, step=step)
+    _plan(ctx, "tick", on, actor, partner=partner, workstream=workstream, step=step)
 
 
 @plan_app.command("complete")
@@ -173,9 +183,10 @@ def plan_complete(
         str, typer.Option("--reason", help="Needed if checklist steps are still open.")
     ] = "",
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to complete an ending."""
-    _plan(ctx, "complete", on, partner=partner, workstream=workstream, reason=reason)
+    _plan(ctx, "complete", on, actor, partner=partner, workstream=workstream, reason=reason)
 
 
 @plan_app.command("transfer")
@@ -187,9 +198,10 @@ def plan_transfer(
     reason: Annotated[str, typer.Option("--reason", help="Why it moves.")],
     lead: Annotated[str | None, typer.Option("--lead", help="New lead (default: same).")] = None,
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to transfer a partnership to another workstream."""
-    _plan(ctx, "transfer", on, partner=partner, from_workstream=from_, to_workstream=to,
+    _plan(ctx, "transfer", on, actor, partner=partner, from_workstream=from_, to_workstream=to,
           reason=reason, lead=lead)  # fmt: skip
 
 
@@ -202,9 +214,10 @@ def plan_theme_rehome(
     lead: Annotated[list[str] | None, typer.Option("--lead", help="Lead (repeatable).")] = None,
     reason: ReasonOpt = "",
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to move a theme, or leave it unhomed with named leads."""
-    _plan(ctx, "theme-rehome", on, name=name, to=to, unhomed=unhomed, leads=lead or [],
+    _plan(ctx, "theme-rehome", on, actor, name=name, to=to, unhomed=unhomed, leads=lead or [],
           reason=reason)  # fmt: skip
 
 
@@ -214,16 +227,22 @@ def plan_workstream_close(
     name: Annotated[str, typer.Argument(help="The workstream.")],
     reason: ReasonOpt = "",
     on: ChangeOnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Plan to close a workstream (after the changes before it)."""
-    _plan(ctx, "workstream-close", on, name=name, reason=reason)
+    _plan(ctx, "workstream-close", on, actor, name=name, reason=reason)
 
 
 @app.command("unplan")
-def unplan(decision_id: IdArg, n: Annotated[int, typer.Argument(help="Change number.")]) -> None:
+def unplan(
+    decision_id: IdArg,
+    n: Annotated[int, typer.Argument(help="Change number.")],
+    on: OnOpt = None,
+    actor: AsOpt = None,
+) -> None:
     """Remove planned change N (later changes move up)."""
     with writing() as session:
-        what = plans.unplan(session, decision_id=decision_id, position=n)
+        what = plans.unplan(session, decision_id=decision_id, position=n, stamp=stamp(on, actor))
     done(f"decision {decision_id}: removed planned change {n}: {what}")
 
 
@@ -325,6 +344,5 @@ def show(decision_id: IdArg, as_json: JsonOpt = False) -> None:
         out.print(f"action {a['id']} [{a['status']}]: {a['text']}")
     for e in d["events"]:
         subject = " / ".join(x for x in (e["partner"], e["workstream"]) if x) or e["subject_type"]
-        out.print(
-            f"event {e['on']} {e['action']} {subject}: {e['from_state'] or '-'} -> {e['to_state']}"
-        )
+        change = f"{e['from_state'] or '-'} -> {e['to_state']}" if e["to_state"] else e["detail"]
+        out.print(f"event {e['on']} {e['action']} {subject}: {change}")

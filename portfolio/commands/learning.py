@@ -6,17 +6,21 @@ import typer
 from rich.table import Table
 
 from portfolio.commands.common import (
+    AsOpt,
     JsonOpt,
+    OnOpt,
     console,
     done,
     emit_json,
     optional_date,
     reading,
+    stamp,
     writing,
 )
 from portfolio.errors import InvalidInput
 from portfolio.services import insights, sessions
 from portfolio.services.inputs import parse_date
+from portfolio.settings import current_user
 
 session_app = typer.Typer(help="Reflective sessions: dilemmas worked through together.",
                           no_args_is_help=True)  # fmt: skip
@@ -35,12 +39,13 @@ def session_add(
     ] = sessions.DEFAULT_TEMPLATE,
     attendee: Annotated[
         list[str] | None, typer.Option("--attendee", help="Who came (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     dilemma: Annotated[str, typer.Option("--dilemma", help="The dilemma or question.")] = "",
     notes: Annotated[str, typer.Option("--notes", help="Notes (internal).")] = "",
     follows: Annotated[
         int | None, typer.Option("--follows", help="The earlier session it follows.")
-    ] = None,  # noqa: E501
+    ] = None,
+    actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a reflective session (or a learning network's meeting)."""
@@ -48,7 +53,7 @@ def session_add(
     with writing() as session:
         made = sessions.add_session(
             session, title=title, on=held_on, template_name=template, attendees=attendee or [],
-            dilemma=dilemma, notes=notes, follows=follows,
+            dilemma=dilemma, notes=notes, follows=follows, actor=current_user(actor),
         )  # fmt: skip
         sid = made.id
     if as_json:
@@ -159,14 +164,18 @@ def template_add(
     name: str,
     prompt: Annotated[
         list[str], typer.Option("--prompt", help="NAME=TEXT (repeatable, in order).")
-    ],  # noqa: E501
+    ],
     description: Annotated[str, typer.Option("--description")] = "",
+    on: OnOpt = None,
+    actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a template of your own."""
     pairs = [_prompt_pair(p) for p in prompt]
     with writing() as session:
-        made = sessions.add_template(session, name=name, prompts=pairs, description=description)
+        made = sessions.add_template(
+            session, name=name, prompts=pairs, description=description, stamp=stamp(on, actor)
+        )
         tid = made.id
     emit_json({"id": tid, "name": name}) if as_json else done(f"template {tid} added: {name}")
 
@@ -176,29 +185,30 @@ def insight_add(
     text: Annotated[str, typer.Argument(help="What we are learning.")],
     session_id: Annotated[
         int | None, typer.Option("--session", help="The session it came from.")
-    ] = None,  # noqa: E501
+    ] = None,
     prompt: Annotated[
         str | None, typer.Option("--prompt", help="The session's prompt it answers.")
-    ] = None,  # noqa: E501
+    ] = None,
     on: Annotated[
         str | None, typer.Option("--on", help="Date (default: the session's, else today).")
-    ] = None,  # noqa: E501
+    ] = None,
     workstream: Annotated[
         list[str] | None,
         typer.Option("--workstream", "-w", help="Workstream concerned (repeatable)."),
-    ] = None,  # noqa: E501
+    ] = None,
     partner: Annotated[
         list[str] | None, typer.Option("--partner", help="Partner concerned (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     theme: Annotated[
         list[str] | None, typer.Option("--theme", help="Theme concerned (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
     visibility: Annotated[
         str, typer.Option("--visibility", help="internal, board or public.")
-    ] = "internal",  # noqa: E501
+    ] = "internal",
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Compass dimension (repeatable).")
-    ] = None,  # noqa: E501
+    ] = None,
+    actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record an insight (internal unless you say board or public)."""
@@ -207,6 +217,7 @@ def insight_add(
             session, text=text, session_id=session_id, prompt=prompt,
             on=optional_date(on, "--on date"), workstreams=workstream or [],
             partners=partner or [], themes=theme or [], visibility=visibility, tags=tag or [],
+            actor=current_user(actor),
         )  # fmt: skip
         out = {"id": made.id, "visibility": made.visibility, "noted_on": str(made.noted_on)}
     emit_json(out) if as_json else done(f"insight {out['id']} added ({out['visibility']})")
@@ -216,7 +227,7 @@ def insight_add(
 def insight_list(
     visibility: Annotated[
         str | None, typer.Option("--visibility", help="internal, board or public.")
-    ] = None,  # noqa: E501
+    ] = None,
     workstream: Annotated[str | None, typer.Option("--workstream", "-w")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="A Compass dimension.")] = None,
     as_json: JsonOpt = False,

@@ -45,6 +45,11 @@ def add_action(
     )  # fmt: skip
     session.add(item)
     session.flush()
+    assert item.id is not None
+    record(
+        session, Stamp(stamp.on, stamp.actor, decision_id), action="action-add",
+        subject_type="action", subject_id=item.id, to_state="open", reason=text,
+    )  # fmt: skip
     return item
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import StandingGroup
 from portfolio.services import links, lookup
+from portfolio.services.history import Stamp, record
 from portfolio.services.query import rows
 
 UNITS = ("weeks", "months")
@@ -58,6 +59,7 @@ def add_group(
     rotating: Sequence[str] = (),
     purpose: str = "",
     seats: int = 0,
+    actor: str | None = None,
 ) -> StandingGroup:
     name = name.strip()
     if not name:
@@ -80,6 +82,9 @@ def add_group(
     assert group.id is not None
     links.link(session, "group", group.id, "person", permanent, role="member")
     links.link(session, "group", group.id, "person", pool, role="rotating")
+    if actor is not None:
+        record(session, Stamp(first_meeting, actor), action="group-add", subject_type="group",
+               subject_id=group.id, detail=name)  # fmt: skip
     return group
 
 

@@ -18,6 +18,7 @@ from portfolio.models import (
     TemplatePrompt,
 )
 from portfolio.services import links, lookup
+from portfolio.services.history import Stamp, record
 from portfolio.services.query import rows
 
 VISIBILITIES = ("internal", "board", "public")
@@ -57,6 +58,7 @@ def add_insight(
     themes: Sequence[str] = (),
     visibility: str = "internal",
     tags: Sequence[str] = (),
+    actor: str | None = None,
 ) -> Insight:
     """Record an insight. Its date is ``on``, else its session's date, else today."""
     text = text.strip()
@@ -99,6 +101,9 @@ def add_insight(
     for kind, ids in concerns.items():
         links.link(session, "insight", made.id, kind, ids)
     links.link(session, "insight", made.id, "dimension", tag_ids, role="tag")
+    if actor is not None:
+        record(session, Stamp(when, actor), action="insight-add", subject_type="insight",
+               subject_id=made.id, to_state=visibility)  # fmt: skip
     return made
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from portfolio.errors import InvalidInput, Refused
 from portfolio.models import Decision, PlannedChange
 from portfolio.services import lookup, partnerships, themes, workstreams
-from portfolio.services.history import EventRow, Stamp
+from portfolio.services.history import EventRow, Stamp, record
 from portfolio.services.lifecycle import ACTIONS, EXIT_TYPES, label
 from portfolio.services.links import by_id
 
@@ -107,6 +107,7 @@ def plan_change(
     action: str,
     arguments: dict[str, Any],
     on: date | None = None,
+    stamp: Stamp | None = None,
 ) -> PlannedChange:
     """Add a change to the end of a decision's plan; names are checked now."""
     editable(session, decision_id)
@@ -118,10 +119,18 @@ def plan_change(
     )  # fmt: skip
     session.add(change)
     session.flush()
+    if stamp is not None:
+        _record_plan(session, stamp, decision_id, "plan", f"{change.position}. "
+                     f"{describe(action, checked)}")  # fmt: skip
     return change
 
 
-def unplan(session: Session, *, decision_id: int, position: int) -> str:
+def _record_plan(session: Session, stamp: Stamp, decision_id: int, what: str, detail: str) -> None:
+    record(session, Stamp(stamp.on, stamp.actor, decision_id), action=f"decision-{what}",
+           subject_type="decision", subject_id=decision_id, detail=detail)  # fmt: skip
+
+
+def unplan(session: Session, *, decision_id: int, position: int, stamp: Stamp | None = None) -> str:
     """Remove change N; later changes move up one. Returns what was removed."""
     editable(session, decision_id)
     changes = _changes(session, decision_id)
@@ -138,6 +147,8 @@ def unplan(session: Session, *, decision_id: int, position: int) -> str:
         change.position = n
         session.add(change)
     session.flush()
+    if stamp is not None:
+        _record_plan(session, stamp, decision_id, "unplan", f"{position}. {what}")
     return what
 
 

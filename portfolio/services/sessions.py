@@ -15,6 +15,7 @@ from portfolio.errors import Duplicate, InvalidInput, Refused
 from portfolio.models import ReflectiveSession, SessionTemplate, TemplatePrompt
 from portfolio.services import links, lookup
 from portfolio.services.actions import list_actions
+from portfolio.services.history import Stamp, record
 from portfolio.services.insights import list_insights
 from portfolio.services.query import rows
 
@@ -36,7 +37,12 @@ def prompts_of(session: Session, template_name: str) -> list[dict[str, str]]:
 
 
 def add_template(
-    session: Session, *, name: str, prompts: Sequence[tuple[str, str]], description: str = ""
+    session: Session,
+    *,
+    name: str,
+    prompts: Sequence[tuple[str, str]],
+    description: str = "",
+    stamp: Stamp | None = None,
 ) -> SessionTemplate:
     name = name.strip()
     if not name:
@@ -57,6 +63,9 @@ def add_template(
             TemplatePrompt(template_id=made.id, position=pos, name=p_name.strip(), text=text)
         )
     session.flush()
+    if stamp is not None:
+        record(session, stamp, action="template-add", subject_type="template",
+               subject_id=made.id, detail=name)  # fmt: skip
     return made
 
 
@@ -91,6 +100,7 @@ def add_session(
     dilemma: str = "",
     notes: str = "",
     follows: int | None = None,
+    actor: str | None = None,
 ) -> ReflectiveSession:
     title = title.strip()
     if not title:
@@ -112,6 +122,9 @@ def add_session(
     session.flush()
     assert made.id is not None
     links.link(session, "session", made.id, "person", people, role="attendee")
+    if actor is not None:
+        record(session, Stamp(on, actor), action="session-add", subject_type="session",
+               subject_id=made.id, detail=title)  # fmt: skip
     return made
 
 
