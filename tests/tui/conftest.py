@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
-from tui_support import on
+from tests.tui.tui_support import on
 
 from portfolio import db
 from portfolio.services import partnerships, themes

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 from textual.widgets import Button, DataTable, Select, Static
-from tui_support import event_count, make_app, read, settle, state_of, wait_for
+from tests.tui.tui_support import event_count, make_app, read, settle, state_of, wait_for
 
 from portfolio.models import Partnership, Theme, Workstream
 from portfolio.tui.screens.form import FormScreen
@@ -239,7 +239,7 @@ async def test_closing_a_workstream_with_undecided_partners_lists_every_blocker(
 
 
 async def test_closing_an_empty_workstream_closes_it(demo_factory):  # type: ignore[no-untyped-def]
-    from tui_support import on
+    from tests.tui.tui_support import on
 
     from portfolio import db
     from portfolio.services.workstreams import add_workstream

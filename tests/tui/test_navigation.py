@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from textual.widgets import DataTable, Input, OptionList
-from tui_support import make_app, on, settle, wait_for
+from tests.tui.tui_support import make_app, on, settle, wait_for
 
 from portfolio import db
 from portfolio.services.partners import add_partner
