@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
-from tests.tui.tui_support import on
 
 from portfolio import db
 from portfolio.services import partnerships, themes
+from tests.tui.tui_support import on
 
 
 @pytest.fixture

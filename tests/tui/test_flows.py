@@ -4,12 +4,12 @@ from datetime import date
 
 from sqlmodel import Session, select
 from textual.widgets import Button, DataTable, Select, Static
-from tests.tui.tui_support import event_count, make_app, read, settle, state_of, wait_for
 
 from portfolio.models import Partnership, Theme, Workstream
 from portfolio.tui.screens.form import FormScreen
 from portfolio.tui.screens.partner import PartnerScreen
 from portfolio.tui.screens.workstream import WorkstreamScreen
+from tests.tui.tui_support import event_count, make_app, read, settle, state_of, wait_for
 
 
 async def open_workstream_row(pilot, name: str, partner: str) -> WorkstreamScreen:  # type: ignore[no-untyped-def]
@@ -239,10 +239,9 @@ async def test_closing_a_workstream_with_undecided_partners_lists_every_blocker(
 
 
 async def test_closing_an_empty_workstream_closes_it(demo_factory):  # type: ignore[no-untyped-def]
-    from tests.tui.tui_support import on
-
     from portfolio import db
     from portfolio.services.workstreams import add_workstream
+    from tests.tui.tui_support import on
 
     with db.unit_of_work(demo_factory) as s:
         add_workstream(s, on("2021-01-04"), name="Pilots", purpose="Short trials")

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from textual.widgets import DataTable, Input, OptionList
-from tests.tui.tui_support import make_app, on, settle, wait_for
 
 from portfolio import db
 from portfolio.services.partners import add_partner
@@ -17,6 +16,7 @@ from portfolio.tui.screens.help import HelpScreen
 from portfolio.tui.screens.overview import OverviewScreen
 from portfolio.tui.screens.partner import PartnerScreen
 from portfolio.tui.screens.workstream import WorkstreamScreen
+from tests.tui.tui_support import make_app, on, settle, wait_for
 
 
 def cells(table: DataTable[str], row: int) -> list[str]:
