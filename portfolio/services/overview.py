@@ -7,6 +7,7 @@ Each function issues a fixed number of statements whatever the data size.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import func
@@ -24,12 +25,14 @@ from portfolio.models import (
     Theme,
     Workstream,
 )
-from portfolio.services.lifecycle import ENDING, REVIEW
+from portfolio.services import lookup
+from portfolio.services.lifecycle import CURRENT, ENDING, REVIEW
 from portfolio.services.query import rows
 from portfolio.services.themes import list_themes
-from portfolio.services.workstreams import WorkstreamRow, get_workstream_row, themes_of
+from portfolio.services.workstreams import WorkstreamRow, themes_of
 
 PAGE_SIZE = 200
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +46,27 @@ class AttentionItem:
     workstream: str | None = None
 
 
-def needs_attention(session: Session, today: date) -> list[AttentionItem]:
-    """Overdue or unfinished endings, reviews, unhomed themes, overdue actions and
-    agreed decisions not yet enacted, most pressing kinds first."""
-    items = _endings(session, today)
-    for partner, ws, lead, since in rows(
-        session,
+KINDS = ("ending", "review", "theme", "action", "decision")
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The most pressing items of each kind (at most ``per_kind``), and how many there are."""
+
+    items: list[AttentionItem]
+    totals: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+
+def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attention:
+    """Endings past their planned date or with checklist steps open, reviews, unhomed
+    themes, overdue actions and agreed decisions not yet enacted; most pressing first."""
+    endings = _endings(session, today)
+    found: dict[str, list[AttentionItem]] = {"ending": endings}
+    reviews = (
         sa.select(
             col(Partner.name), col(Workstream.name), col(Person.name), col(Partnership.changed_on)
         )
@@ -56,30 +74,58 @@ def needs_attention(session: Session, today: date) -> list[AttentionItem]:
         .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
         .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
         .where(col(Partnership.state) == REVIEW)
-        .order_by(col(Partnership.changed_on), col(Partner.name)),
-    ):
-        why = f"under review in {ws} since {since}, lead {lead or 'none'}"
-        items.append(AttentionItem("review", partner, why, partner, ws))
-    for theme in list_themes(session):
-        if theme["unhomed"]:
-            leads = ", ".join(theme["leads"]) or "no lead"
-            items.append(AttentionItem("theme", theme["name"], f"unhomed, leads: {leads}"))
-    for text, owner, due in rows(
-        session,
+    )  # fmt: skip
+    found["review"] = [
+        AttentionItem(
+            "review",
+            partner,
+            f"under review in {ws} since {since}, lead {lead or 'none'}",
+            partner,
+            ws,
+        )  # fmt: skip
+        for partner, ws, lead, since in rows(
+            session,
+            reviews.order_by(col(Partnership.changed_on), col(Partner.name)).limit(per_kind),
+        )
+    ]
+    totals = {"ending": len(endings), "review": _count(session, reviews)}
+    themes = [t for t in list_themes(session) if t["unhomed"]]
+    found["theme"] = [
+        AttentionItem("theme", t["name"], f"unhomed, leads: {', '.join(t['leads']) or 'none'}")
+        for t in themes
+    ]
+    totals["theme"] = len(themes)
+    overdue = (
         sa.select(col(ActionItem.text), col(Person.name), col(ActionItem.due_on))
         .join(Person, Person.id == ActionItem.owner_id)  # type: ignore[arg-type]
         .where(col(ActionItem.status) == "open", col(ActionItem.due_on) < today)
-        .order_by(col(ActionItem.due_on)),
-    ):
-        items.append(AttentionItem("action", text, f"{owner}, due {due}"))
-    for title, decided in rows(
-        session,
-        sa.select(col(Decision.title), col(Decision.decided_on))
-        .where(col(Decision.status) == "agreed")
-        .order_by(col(Decision.decided_on)),
-    ):
-        items.append(AttentionItem("decision", title, f"agreed {decided}, not yet enacted"))
-    return items
+    )
+    found["action"] = [
+        AttentionItem("action", text, f"{owner}, due {due}")
+        for text, owner, due in rows(
+            session, overdue.order_by(col(ActionItem.due_on)).limit(per_kind)
+        )
+    ]
+    totals["action"] = _count(session, overdue)
+    agreed = sa.select(col(Decision.title), col(Decision.decided_on)).where(
+        col(Decision.status) == "agreed"
+    )
+    found["decision"] = [
+        AttentionItem("decision", title, f"agreed {decided}, not yet enacted")
+        for title, decided in rows(
+            session, agreed.order_by(col(Decision.decided_on)).limit(per_kind)
+        )
+    ]
+    totals["decision"] = _count(session, agreed)
+    return Attention([i for kind in KINDS for i in found[kind][:per_kind]], totals)
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(
+        session.connection()
+        .execute(sa.select(func.count()).select_from(query.subquery()))
+        .scalar_one()
+    )
 
 
 def _endings(session: Session, today: date) -> list[AttentionItem]:
@@ -97,13 +143,14 @@ def _endings(session: Session, today: date) -> list[AttentionItem]:
     )  # fmt: skip
     steps = list(session.exec(select(ChecklistStep.name).order_by(col(ChecklistStep.position))))
     ticked: dict[int, set[str]] = {}
+    ending_ids = sa.select(col(Partnership.id)).where(col(Partnership.state) == ENDING)
     for subject_id, action, detail in rows(
         session,
         sa.select(col(Event.subject_id), col(Event.action), col(Event.detail))
         .where(
             col(Event.subject_type) == "partnership",
             col(Event.action).in_(("end", "tick")),
-            col(Event.subject_id).in_([e[0] for e in endings]),
+            col(Event.subject_id).in_(ending_ids),
         )
         .order_by(col(Event.id)),
     ):
@@ -159,12 +206,10 @@ def workstream_partnerships(
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> Page:
-    """One page of a workstream's partnerships by partner name, with funding; two statements."""
-    totals = (
-        sa.select(col(Grant.partnership_id).label("ps_id"), func.sum(Grant.amount).label("total"))
-        .group_by(col(Grant.partnership_id))
-        .subquery()
-    )
+    """One page of a workstream's partnerships by partner name, with funding.
+
+    Three statements: the count, the page, and the funding of that page's rows only.
+    """
     where = [col(Partnership.workstream_id) == workstream_id]
     if state:
         where.append(col(Partnership.state) == state)
@@ -174,12 +219,9 @@ def workstream_partnerships(
         Partner,
         Partner.id == Partnership.partner_id,  # type: ignore[arg-type]
     )
-    total = (
-        session.connection()
-        .execute(sa.select(func.count()).select_from(joined.where(*where).subquery()))
-        .scalar_one()
-    )
-    query = (
+    total = _count(session, joined.where(*where))
+    page = rows(
+        session,
         sa.select(
             col(Partnership.id),
             col(Partner.name),
@@ -187,19 +229,25 @@ def workstream_partnerships(
             col(Person.name),
             col(Partnership.started_on),
             col(Partnership.planned_end),
-            totals.c.total,
         )
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
-        .outerjoin(totals, totals.c.ps_id == Partnership.id)
         .where(*where)
         .order_by(col(Partner.name), col(Partnership.started_on))
         .offset(offset)
-        .limit(limit)
+        .limit(limit),
+    )
+    funding = dict(
+        rows(
+            session,
+            sa.select(col(Grant.partnership_id), func.sum(Grant.amount))
+            .where(col(Grant.partnership_id).in_([r[0] for r in page]))
+            .group_by(col(Grant.partnership_id)),
+        )
     )
     lines = [
-        PartnershipLine(i, p, s, lead, since, end, Decimal(total or 0).quantize(Decimal("0.01")))
-        for i, p, s, lead, since, end, total in rows(session, query)
+        PartnershipLine(i, p, s, lead, since, end, Decimal(funding.get(i) or 0).quantize(CENT))
+        for i, p, s, lead, since, end in page
     ]
     return Page(lines, total, offset, limit)
 
@@ -211,8 +259,32 @@ class WorkstreamHeader:
 
 
 def workstream_header(session: Session, name: str) -> WorkstreamHeader:
-    row = get_workstream_row(session, name)
-    return WorkstreamHeader(row, themes_of(session, row.id))
+    """One workstream with its counts, committed funding and themes (five statements)."""
+    ws = lookup.workstream(session, name)
+    assert ws.id is not None
+    lead = session.get(Person, ws.lead_id) if ws.lead_id else None
+    row = WorkstreamRow(
+        ws.id, ws.name, ws.purpose, lead.name if lead else None, ws.status, ws.opened_on,
+        ws.closed_on,
+    )  # fmt: skip
+    for state, count in rows(
+        session,
+        sa.select(col(Partnership.state), func.count())
+        .where(col(Partnership.workstream_id) == ws.id)
+        .group_by(col(Partnership.state)),
+    ):
+        row.counts[state] = count
+    committed = (
+        session.connection()
+        .execute(
+            sa.select(func.sum(Grant.amount))
+            .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
+            .where(col(Partnership.workstream_id) == ws.id, col(Partnership.state).in_(CURRENT))
+        )
+        .scalar_one()
+    )
+    row.committed = Decimal(committed or 0).quantize(CENT)
+    return WorkstreamHeader(row, themes_of(session, ws.id))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from portfolio import db
+from portfolio.services.overview import Directory, directory
 from portfolio.settings import load_config, save_config_value
 from portfolio.tui.commands import JumpProvider
 from portfolio.tui.screens.base import BaseScreen
@@ -27,7 +29,9 @@ class PortfolioApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("g", "overview", "Overview", id="app.overview"),
+        Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
+    KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant
 
     def __init__(
         self,
@@ -41,6 +45,10 @@ class PortfolioApp(App[None]):
         # Fixed in tests so "overdue" and form defaults do not depend on the clock.
         self.today = today or date.today()
         self.exit_when_ready = exit_when_ready
+        # Bumped by every write; screens read afresh when they next show.
+        self.data_version = 0
+        self._kept: list[str] = []
+        self._names: tuple[int, Directory] | None = None
         self._saved_theme = str(load_config().get("theme", ""))
 
     def on_mount(self) -> None:
@@ -54,6 +62,17 @@ class PortfolioApp(App[None]):
         if name != self._saved_theme:
             self._saved_theme = name
             save_config_value("theme", name)
+
+    def names(self) -> Directory:
+        """Names forms offer (people, workstreams, steps...), read once per data version.
+
+        Kept out of the screens' loads: thousands of partner names read in a worker
+        while the UI thread draws a new screen would slow both.
+        """
+        if self._names is None or self._names[0] != self.data_version:
+            with db.read_session(self.factory) as session:
+                self._names = (self.data_version, directory(session))
+        return self._names[1]
 
     def overview_ready(self) -> None:
         """The overview shows its data: the moment start-up is measured to."""
@@ -84,16 +103,40 @@ class PortfolioApp(App[None]):
         self._open(PartnerScreen, name)
 
     def _open(self, kind: type[WorkstreamScreen] | type[PartnerScreen], name: str) -> None:
-        current = self.screen
-        if isinstance(current, kind) and getattr(current, kind.__name__[:-6].lower()) == name:
-            return
-        self.push_screen(kind(name))
+        key = f"{kind.__name__}:{name}"
+        if self.is_screen_installed(key):
+            screen = self.get_screen(key)
+            if screen is self.screen:
+                return
+            if screen in self.screen_stack:  # already open further back: return to it
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+            self._kept.remove(key)
+        else:
+            self.install_screen(kind(name), key)
+        self._kept.append(key)
+        self._forget_old_screens()
+        self.push_screen(key)
+
+    def _forget_old_screens(self) -> None:
+        for key in list(self._kept[: -self.KEEP_SCREENS]):
+            if self.get_screen(key) not in self.screen_stack:
+                self._kept.remove(key)
+                self.uninstall_screen(key)
+
+    def action_refresh(self) -> None:
+        """Read everything afresh (another person may have changed the records)."""
+        self.data_version += 1
+        if isinstance(self.screen, BaseScreen):
+            self.screen.reload()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Overview", "Go to the overview (home)", self.action_overview)
         yield SystemCommand("Help", "Keys for every screen", self.action_help)
         yield SystemCommand("Back", "Back to the previous screen", self.action_back)
+        yield SystemCommand("Refresh", "Read everything afresh (ctrl+r)", self.action_refresh)
         if isinstance(screen, BaseScreen):
             yield from screen.palette_commands()
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from portfolio import db
-from portfolio.services.overview import Directory, directory
+from portfolio.services.overview import Directory
 
 if TYPE_CHECKING:
     from portfolio.tui.app import PortfolioApp
@@ -21,12 +20,7 @@ class JumpProvider(Provider):
 
     async def startup(self) -> None:
         app: PortfolioApp = self.app  # type: ignore[assignment]
-
-        def read() -> Directory:
-            with db.read_session(app.factory) as session:
-                return directory(session)
-
-        self.names = await asyncio.to_thread(read)
+        self.names = await asyncio.to_thread(app.names)
 
     def _targets(self) -> list[tuple[str, str, Callable[[str], None]]]:
         app: PortfolioApp = self.app  # type: ignore[assignment]

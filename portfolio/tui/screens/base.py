@@ -1,10 +1,10 @@
 """What every screen shares: loading in a thread worker, and its palette commands."""
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
-from textual import work
 from textual.app import SystemCommand
 from textual.message import Message
 from textual.screen import Screen
@@ -22,8 +22,9 @@ class BaseScreen(Screen[None]):
     """Loads its data off the UI thread whenever it becomes the current screen."""
 
     class Loaded(Message):
-        def __init__(self, data: Any) -> None:
+        def __init__(self, part: str, data: Any) -> None:
             super().__init__()
+            self.part = part
             self.data = data
 
     class Failed(Message):
@@ -39,22 +40,39 @@ class BaseScreen(Screen[None]):
         """What to read, captured now (filters, page) and run in a worker."""
         raise NotImplementedError
 
+    def fetchers(self) -> dict[str, Callable[[Session], Any]]:
+        """Independent parts to read, each in its own worker (in parallel)."""
+        return {"main": self.fetcher()}
+
     def show(self, data: Any) -> None:
         """Put freshly read data on screen (UI thread)."""
         raise NotImplementedError
+
+    def show_part(self, part: str, data: Any) -> None:
+        self.show(data)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's actions, for the command palette."""
         return ()
 
+    loaded_version = -1  # the app's data version this screen last read
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Coming back costs nothing unless something was written since this screen read.
+        if self.loaded_version != self.papp.data_version:
+            self.reload()
 
     def reload(self) -> None:
-        self._load(self.fetcher())
+        self.loaded_version = self.papp.data_version
+        for part, fetch in self.fetchers().items():
+            # A newer read of the same part cancels the older one (exclusive group).
+            self.run_worker(
+                partial(self._read, part, fetch), thread=True, exclusive=True,
+                group=f"load-{part}", exit_on_error=False,
+            )  # fmt: skip
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, fetch: Callable[[Session], Any]) -> None:
+    def _read(self, part: str, fetch: Callable[[Session], Any]) -> None:
+        """In a thread: read, then post the result back (only messages cross threads)."""
         try:
             with db.read_session(self.papp.factory) as session:
                 data = fetch(session)
@@ -62,10 +80,10 @@ class BaseScreen(Screen[None]):
             self.post_message(self.Failed(str(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(data))
+            self.post_message(self.Loaded(part, data))
 
     def on_base_screen_loaded(self, message: Loaded) -> None:
-        self.show(message.data)
+        self.show_part(message.part, message.data)
 
     def on_base_screen_failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=8)

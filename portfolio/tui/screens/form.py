@@ -141,6 +141,7 @@ class FormScreen(ModalScreen[Done | None]):
         self._check()
 
     def on_form_screen_written(self, message: Written) -> None:
+        self.app.data_version += 1  # type: ignore[attr-defined]  # every screen reads afresh
         self.dismiss(Done(self.form.key, message.message))
 
 

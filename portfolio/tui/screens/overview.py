@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -15,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from portfolio.services.lifecycle import STATES
-from portfolio.services.overview import AttentionItem, needs_attention
+from portfolio.services.overview import KINDS, Attention, needs_attention
 from portfolio.services.workstreams import WorkstreamRow, list_workstreams
 from portfolio.tui.format import money
 from portfolio.tui.screens.base import BaseScreen
@@ -29,11 +28,7 @@ KIND_LABEL = {"ending": "Ending", "review": "Review", "theme": "Theme", "action"
 @dataclass(frozen=True)
 class OverviewData:
     workstreams: list[WorkstreamRow]
-    attention: list[AttentionItem]
-
-
-def read_overview(today: date) -> Callable[[Session], OverviewData]:
-    return lambda s: OverviewData(list_workstreams(s), needs_attention(s, today))
+    attention: Attention
 
 
 class OverviewScreen(BaseScreen):
@@ -46,7 +41,8 @@ class OverviewScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: OverviewData | None = None
+        self.data: OverviewData | None = None  # set once both parts have been read
+        self._parts: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,34 +63,44 @@ class OverviewScreen(BaseScreen):
         ws.add_column("Committed", key="committed")
         ws.loading = True
 
-    def fetcher(self) -> Callable[[Session], Any]:
-        return read_overview(self.papp.today)
+    def fetchers(self) -> dict[str, Callable[[Session], Any]]:
+        # Two workers: SQLite runs the two reads side by side on two cores.
+        today = self.papp.today
+        self._parts = {}
+        return {"workstreams": list_workstreams, "attention": lambda s: needs_attention(s, today)}
 
-    def show(self, data: OverviewData) -> None:
-        self.data = data
+    def show_part(self, part: str, data: Any) -> None:
+        self._parts[part] = data
+        if part == "workstreams":
+            self._show_workstreams(data)
+        else:
+            self._show_attention(data)
+        if len(self._parts) == 2:
+            self.data = OverviewData(self._parts["workstreams"], self._parts["attention"])
+            self.papp.overview_ready()
+
+    def _show_workstreams(self, rows: list[WorkstreamRow]) -> None:
         ws = self.query_one("#workstreams", DataTable)
         ws.loading = False
         keep = ws.cursor_row
         ws.clear()
-        for row in data.workstreams:
+        for row in rows:
             counts = [str(row.counts.get(s, 0) or "·") for s in STATES]
             ws.add_row(row.name, row.status, *counts, money(row.committed), key=row.name)
         ws.move_cursor(row=min(keep, max(0, ws.row_count - 1)))
+
+    def _show_attention(self, data: Attention) -> None:
         attention = self.query_one("#attention", OptionList)
         keep_option = attention.highlighted
         attention.clear_options()
         attention.add_options(
             Option(Text.assemble((f"{KIND_LABEL[item.kind]:<9}", "bold"), (item.subject, "bold"),
                                  f"  {item.detail}"), id=str(index))
-            for index, item in enumerate(data.attention)
+            for index, item in enumerate(data.items)
         )  # fmt: skip
-        if data.attention:
-            attention.highlighted = min(keep_option or 0, len(data.attention) - 1)
-        count = len(data.attention)
-        self.query_one("#attention-title", Label).update(
-            f"Needs attention ({count})" if count else "Needs attention: nothing right now"
-        )
-        self.papp.overview_ready()
+        if data.items:
+            attention.highlighted = min(keep_option or 0, len(data.items) - 1)
+        self.query_one("#attention-title", Label).update(attention_title(data))
 
     @on(DataTable.RowSelected, "#workstreams")
     def _open_workstream(self, event: DataTable.RowSelected) -> None:
@@ -103,9 +109,9 @@ class OverviewScreen(BaseScreen):
 
     @on(OptionList.OptionSelected, "#attention")
     def _open_attention(self, event: OptionList.OptionSelected) -> None:
-        if self.data is None or event.option.id is None:
+        if "attention" not in self._parts or event.option.id is None:
             return
-        item = self.data.attention[int(event.option.id)]
+        item = self._parts["attention"].items[int(event.option.id)]
         if item.partner:
             self.papp.open_partner(item.partner)
         elif item.workstream:
@@ -121,3 +127,14 @@ class OverviewScreen(BaseScreen):
         yield SystemCommand(
             "Focus needs attention", "Move to the needs-attention list", self.action_focus_attention
         )
+
+
+def attention_title(attention: Attention) -> str:
+    if not attention.total:
+        return "Needs attention: nothing right now"
+    shown = len(attention.items)
+    counts = " · ".join(
+        f"{attention.totals[k]:,} {KIND_LABEL[k].lower()}" for k in KINDS if attention.totals[k]
+    )
+    more = f"; the first {shown} shown" if shown < attention.total else ""
+    return f"Needs attention ({attention.total:,}: {counts}{more})"

@@ -16,7 +16,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
-from portfolio.services.overview import Directory, directory
 from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
 from portfolio.tui import actions
 from portfolio.tui.format import day, money
@@ -28,7 +27,6 @@ from portfolio.tui.widgets.timeline import Timeline
 @dataclass(frozen=True)
 class PartnerData:
     detail: PartnerDetail
-    directory: Directory
 
 
 class PartnerScreen(BaseScreen):
@@ -73,7 +71,7 @@ class PartnerScreen(BaseScreen):
 
     def fetcher(self) -> Callable[[Session], Any]:
         name = self.partner
-        return lambda s: PartnerData(partner_detail(s, name), directory(s))
+        return lambda s: PartnerData(partner_detail(s, name))
 
     def show(self, data: PartnerData) -> None:
         self.data = data
@@ -179,14 +177,14 @@ class PartnerScreen(BaseScreen):
     def action_start(self) -> None:
         if self.data is not None:
             self.open_form(
-                actions.start_form(self.data.directory, self.papp.today, partner=self.partner)
+                actions.start_form(self.papp.names(), self.papp.today, partner=self.partner)
             )
 
     def action_row(self, action: str) -> None:
         line = self.current()
         if line is not None and self.data is not None and allowed(action, line.state):
             form = actions.partnership_form(
-                action, self.data.directory, self.papp.today, self.partner, line.workstream
+                action, self.papp.names(), self.papp.today, self.partner, line.workstream
             )
             self.open_form(form)
 

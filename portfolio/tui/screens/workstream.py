@@ -14,11 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 
 from portfolio.services.lifecycle import STATES, allowed, label
 from portfolio.services.overview import (
-    Directory,
     Page,
     PartnershipLine,
     WorkstreamHeader,
-    directory,
     workstream_header,
     workstream_partnerships,
 )
@@ -40,7 +38,6 @@ ROW_ACTIONS = {
 class WorkstreamData:
     header: WorkstreamHeader
     page: Page
-    directory: Directory
 
 
 class WorkstreamScreen(BaseScreen):
@@ -98,7 +95,7 @@ class WorkstreamScreen(BaseScreen):
             page = workstream_partnerships(
                 session, workstream_id=header.row.id, state=state, search=search, offset=offset
             )
-            return WorkstreamData(header, page, directory(session))
+            return WorkstreamData(header, page)
 
         return fetch
 
@@ -191,7 +188,7 @@ class WorkstreamScreen(BaseScreen):
     def action_start(self) -> None:
         if self.data is not None:
             self.open_form(
-                actions.start_form(self.data.directory, self.papp.today, workstream=self.workstream)
+                actions.start_form(self.papp.names(), self.papp.today, workstream=self.workstream)
             )
 
     def action_row(self, action: str) -> None:
@@ -199,14 +196,14 @@ class WorkstreamScreen(BaseScreen):
         if line is not None and self.data is not None:
             self.open_form(
                 actions.partnership_form(
-                    action, self.data.directory, self.papp.today, line.partner, self.workstream
+                    action, self.papp.names(), self.papp.today, line.partner, self.workstream
                 )
             )
 
     def action_rehome(self) -> None:
         if self.data is not None and self.data.header.themes:
             held = tuple(self.data.header.themes)
-            self.open_form(actions.rehome_form(self.data.directory, self.papp.today, held))
+            self.open_form(actions.rehome_form(self.papp.names(), self.papp.today, held))
 
     def action_close_workstream(self) -> None:
         self.open_form(actions.close_form(self.papp.today, self.workstream))

@@ -1,0 +1,206 @@
+"""Start-up and navigation times of the terminal app, beside the floor of our stack.
+
+    python bench/tui_start.py [--runs 5] [--db existing.db]
+
+1. Start-up: process start to the overview showing its data (`portfolio --db X`
+   with PORTFOLIO_BENCH_EXIT=1: headless, exits as soon as the overview has
+   drawn its rows), beside a bare Textual app that imports sqlmodel and shows one
+   label, run and timed the same way; the ratio, and each one's peak memory.
+2. In the app (headless, in-process): opening the workstream with the most
+   partnerships, paging it, opening a partner, and going back to the overview,
+   each timed from the key to its data on screen.
+
+Data: `bench/generate.py` at its default size when that script exists, else a
+smaller local portfolio made through the services (said in the output).
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+HERE = Path(__file__).resolve().parent
+PORTFOLIO = Path(sys.executable).parent / "portfolio"
+
+FLOOR = """
+import sqlmodel  # noqa: F401  (the floor includes our ORM's import cost)
+from textual.app import App
+from textual.widgets import Label
+
+class Floor(App[None]):
+    def compose(self):
+        yield Label("portfolio")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.exit)
+
+Floor().run(headless=True)
+"""
+
+
+def make_data(folder: Path) -> tuple[Path, str]:
+    out = folder / "bench.db"
+    generator = HERE / "generate.py"
+    if generator.exists():
+        subprocess.run([sys.executable, str(generator), "--out", str(out)], check=True)
+        return out, "bench/generate.py at default size"
+    return out, local_portfolio(out)
+
+
+def local_portfolio(out: Path, partners: int = 600, workstreams: int = 6) -> str:
+    """A few hundred partners through the services (used until bench/generate.py lands)."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from portfolio import db
+    from portfolio.services.grants import add_grant
+    from portfolio.services.history import Stamp
+    from portfolio.services.partners import add_partner
+    from portfolio.services.partnerships import end, review, start
+    from portfolio.services.people import add_person
+    from portfolio.services.workstreams import add_workstream
+
+    factory = db.open_database(f"sqlite:///{out}")
+    day0 = date(2019, 1, 7)
+    with db.unit_of_work(factory) as s:
+        add_person(s, name="Lead")
+        for w in range(workstreams):
+            add_workstream(s, Stamp(day0, "bench"), name=f"Workstream {w}", lead="Lead")
+        for i in range(partners):
+            # Workstream 0 holds half the partners: the one the navigation figures open.
+            ws = f"Workstream {0 if i % 2 == 0 else i % workstreams}"
+            name = f"Partner {i:05d}"
+            on = Stamp(day0 + timedelta(days=i % 300), "bench")
+            add_partner(s, name=name)
+            start(s, on, partner=name, workstream=ws, lead="Lead")
+            add_grant(s, on, partner=name, workstream=ws, amount=Decimal(10_000 + i))
+            if i % 7 == 0:
+                review(s, on, partner=name, workstream=ws, lead="Lead", reason="bench")
+            elif i % 11 == 0:
+                end(s, on, partner=name, workstream=ws, by=on.on + timedelta(days=90), reason="b")
+    db.reset_engine(factory)
+    return f"local: {partners} partners in {workstreams} workstreams (bench/generate.py absent)"
+
+
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds from spawn to exit, and the child's peak memory in MB."""
+    begun = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - begun
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+
+
+def startup(db_file: Path, runs: int) -> None:
+    env = {**os.environ, "PORTFOLIO_BENCH_EXIT": "1", "PORTFOLIO_CONFIG": "/nonexistent"}
+    app_argv = [str(PORTFOLIO), "--db", str(db_file)]
+    floor_argv = [sys.executable, "-c", FLOOR]
+    timed_run(app_argv, env)  # warm the OS file cache and .pyc files for both
+    timed_run(floor_argv, env)
+    app, floor = [], []
+    for _ in range(runs):  # interleaved, so drift affects both alike
+        app.append(timed_run(app_argv, env))
+        floor.append(timed_run(floor_argv, env))
+    app_s = statistics.median(t for t, _ in app)
+    floor_s = statistics.median(t for t, _ in floor)
+    app_mb, floor_mb = max(m for _, m in app), max(m for _, m in floor)
+    print(f"start-up to overview ready    {app_s * 1000:7.0f} ms   peak {app_mb:5.0f} MB")
+    print(f"floor (Textual + sqlmodel)    {floor_s * 1000:7.0f} ms   peak {floor_mb:5.0f} MB")
+    print(f"ratio                         {app_s / floor_s:7.2f}     (target <= 2.0)")
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    begun = time.perf_counter()
+    while not condition():
+        await asyncio.sleep(0.0005)
+        if time.perf_counter() - begun > 30:
+            raise TimeoutError("the screen did not show its data")
+
+
+async def navigation(db_file: Path, runs: int) -> None:
+    from portfolio import db
+    from portfolio.services.workstreams import list_workstreams
+    from portfolio.tui.app import create_app
+    from portfolio.tui.screens.base import BaseScreen
+
+    factory = db.open_database(f"sqlite:///{db_file}")
+    with db.read_session(factory) as s:
+        biggest = max(list_workstreams(s), key=lambda r: sum(r.counts.values()))
+    size = sum(biggest.counts.values())
+    app = create_app(factory)
+    times: dict[str, list[float]] = {}
+
+    def shown(kind: str) -> Callable[[], bool]:
+        """The current screen is of that kind and shows data it read since the step began."""
+        screen = app.screen
+        before = screen.data if isinstance(screen, BaseScreen) else None  # type: ignore[attr-defined]
+
+        def check() -> bool:
+            now = app.screen
+            data = getattr(now, "data", None)
+            return (
+                type(now).__name__ == kind
+                and data is not None
+                and (now is not screen or data is not before)
+            )
+
+        return check
+
+    async def step(what: str, kind: str, act: Callable[[], Any], fresh: bool = True) -> None:
+        """Run what a key is bound to; time it until the screen shows its data."""
+        done = shown(kind) if fresh else (lambda: type(app.screen).__name__ == kind)
+        begun = time.perf_counter()
+        act()
+        await _until(done)
+        times.setdefault(what, []).append(time.perf_counter() - begun)
+
+    async with app.run_test(size=(120, 40)):
+        await _until(lambda: getattr(app.screen, "data", None) is not None)
+        for run in range(runs):
+            # The first visit composes a screen; later visits find it kept and current.
+            visit = "first visit" if run == 0 else "again"
+            await step(f"open the biggest workstream ({visit})", "WorkstreamScreen",
+                       lambda: app.open_workstream(biggest.name), fresh=run == 0)  # fmt: skip
+            ws: Any = app.screen
+            await step("its next page", "WorkstreamScreen", lambda: ws.action_page(1))  # noqa: B023
+            await step("its previous page", "WorkstreamScreen", lambda: ws.action_page(-1))  # noqa: B023
+            partner = ws.data.page.lines[run].partner
+            await step("open a partner (first visit)", "PartnerScreen",
+                       lambda: app.open_partner(partner))  # noqa: B023  # fmt: skip
+            await step("back to the overview", "OverviewScreen", app.action_overview, fresh=False)
+    db.reset_engine(factory)
+    print(f"\nin the app (workstream '{biggest.name}', {size:,} partnerships), target < 100 ms:")
+    for what, seconds in times.items():
+        print(f"  {what:<42}{statistics.median(seconds) * 1000:7.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--db", type=Path, help="an existing portfolio file (default: generate)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        if args.db:
+            db_file, source = args.db, f"given: {args.db}"
+        else:
+            db_file, source = make_data(Path(folder))
+        print(f"data: {source}")
+        startup(db_file, args.runs)
+        asyncio.run(navigation(db_file, args.runs))
+
+
+if __name__ == "__main__":
+    main()
