@@ -54,6 +54,7 @@ class ActionForm:
     fields: tuple[FormField, ...]
     run: Callable[[Session, Stamp, Values], str]  # returns what was done, for the user
     confirm: str = "Confirm"
+    preamble: str = ""  # shown above the fields: e.g. every change an enactment will make
 
 
 def on_field(today: date) -> FormField:

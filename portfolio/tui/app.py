@@ -1,7 +1,7 @@
 """The terminal app: an overview, workstream and partner screens, modal forms
 for lifecycle actions, and a command palette that reaches everything."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from sqlalchemy.orm import sessionmaker
@@ -15,6 +15,7 @@ from portfolio.services.overview import Directory, directory
 from portfolio.settings import load_config, save_config_value
 from portfolio.tui.commands import JumpProvider
 from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.screens.decisions import DecisionsScreen
 from portfolio.tui.screens.help import HelpScreen
 from portfolio.tui.screens.overview import OverviewScreen
 from portfolio.tui.screens.partner import PartnerScreen
@@ -29,6 +30,7 @@ class PortfolioApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("g", "overview", "Overview", id="app.overview"),
+        Binding("d", "decisions", "Decisions", id="app.decisions"),
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
     KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant
@@ -97,13 +99,15 @@ class PortfolioApp(App[None]):
             self.push_screen(HelpScreen())
 
     def open_workstream(self, name: str) -> None:
-        self._open(WorkstreamScreen, name)
+        self._open(f"workstream:{name}", lambda: WorkstreamScreen(name))
 
     def open_partner(self, name: str) -> None:
-        self._open(PartnerScreen, name)
+        self._open(f"partner:{name}", lambda: PartnerScreen(name))
 
-    def _open(self, kind: type[WorkstreamScreen] | type[PartnerScreen], name: str) -> None:
-        key = f"{kind.__name__}:{name}"
+    def action_decisions(self) -> None:
+        self._open("decisions", DecisionsScreen)
+
+    def _open(self, key: str, make: Callable[[], BaseScreen]) -> None:
         if self.is_screen_installed(key):
             screen = self.get_screen(key)
             if screen is self.screen:
@@ -114,7 +118,7 @@ class PortfolioApp(App[None]):
                 return
             self._kept.remove(key)
         else:
-            self.install_screen(kind(name), key)
+            self.install_screen(make(), key)
         self._kept.append(key)
         self._forget_old_screens()
         self.push_screen(key)
@@ -134,6 +138,7 @@ class PortfolioApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Overview", "Go to the overview (home)", self.action_overview)
+        yield SystemCommand("Decisions", "Decisions and their plans (d)", self.action_decisions)
         yield SystemCommand("Help", "Keys for every screen", self.action_help)
         yield SystemCommand("Back", "Back to the previous screen", self.action_back)
         yield SystemCommand("Refresh", "Read everything afresh (ctrl+r)", self.action_refresh)

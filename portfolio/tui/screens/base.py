@@ -65,11 +65,18 @@ class BaseScreen(Screen[None]):
     def reload(self) -> None:
         self.loaded_version = self.papp.data_version
         for part, fetch in self.fetchers().items():
-            # A newer read of the same part cancels the older one (exclusive group).
-            self.run_worker(
-                partial(self._read, part, fetch), thread=True, exclusive=True,
-                group=f"load-{part}", exit_on_error=False,
-            )  # fmt: skip
+            self.load_part(part, fetch)
+
+    def load_part(self, part: str, fetch: Callable[[Session], Any]) -> None:
+        """Read one part in a thread worker; a newer read of it cancels the older."""
+        self.run_worker(
+            partial(self._read, part, fetch), thread=True, exclusive=True,
+            group=f"load-{part}", exit_on_error=False,
+        )  # fmt: skip
+
+    def read_then(self, fetch: Callable[[Session], Any], then: Callable[[Any], None]) -> None:
+        """Read in a worker, then hand the result to ``then`` on the UI thread."""
+        self.load_part("then", lambda session: (then, fetch(session)))
 
     def _read(self, part: str, fetch: Callable[[Session], Any]) -> None:
         """In a thread: read, then post the result back (only messages cross threads)."""
@@ -83,7 +90,11 @@ class BaseScreen(Screen[None]):
             self.post_message(self.Loaded(part, data))
 
     def on_base_screen_loaded(self, message: Loaded) -> None:
-        self.show_part(message.part, message.data)
+        if message.part == "then":
+            then, data = message.data
+            then(data)
+        else:
+            self.show_part(message.part, message.data)
 
     def on_base_screen_failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=8)

@@ -51,6 +51,8 @@ class FormScreen(ModalScreen[Done | None]):
         with Vertical(id="dialog"):
             yield Label(self.form.title, id="title")
             with VerticalScroll(id="fields"):
+                if self.form.preamble:
+                    yield Static(self.form.preamble, id="preamble", markup=False)
                 for spec in self.form.fields:
                     with Horizontal(classes="row"):
                         yield Label(spec.label, classes="field-label")
@@ -127,8 +129,8 @@ class FormScreen(ModalScreen[Done | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write(self, values: dict[str, str]) -> None:
-        stamp = Stamp(parse_date(values["on"]), current_user())
         try:
+            stamp = Stamp(parse_date(values["on"]), current_user())
             with db.unit_of_work(self.app.factory) as session:  # type: ignore[attr-defined]
                 message = self.form.run(session, stamp, values)
         except PortfolioError as exc:

@@ -112,7 +112,9 @@ class OverviewScreen(BaseScreen):
         if "attention" not in self._parts or event.option.id is None:
             return
         item = self._parts["attention"].items[int(event.option.id)]
-        if item.partner:
+        if item.kind == "decision":
+            self.papp.action_decisions()
+        elif item.partner:
             self.papp.open_partner(item.partner)
         elif item.workstream:
             self.papp.open_workstream(item.workstream)

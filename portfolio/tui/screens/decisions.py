@@ -1,0 +1,177 @@
+"""Decisions: the list, one decision's detail and whole plan, and the actions that
+record, agree, plan (a guided closure of a workstream) and enact it."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.markup import escape
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from portfolio.errors import PortfolioError
+from portfolio.services.decisions import list_decisions, show_decision, status_line
+from portfolio.services.history import Stamp
+from portfolio.settings import current_user
+from portfolio.tui import decision_forms as forms
+from portfolio.tui.screens.base import BaseScreen
+
+
+class DecisionsScreen(BaseScreen):
+    CSS_PATH = "decisions.tcss"
+    AUTO_FOCUS = "#decisions"
+    BINDINGS = [
+        Binding("n", "new", "New", id="decisions.new"),
+        Binding("a", "agree", "Agree", id="decisions.agree"),
+        Binding("w", "plan_closing", "Plan closing", id="decisions.plan"),
+        Binding("e", "enact", "Enact", id="decisions.enact"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: list[dict[str, Any]] | None = None
+        self.detail: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield DataTable(id="decisions", cursor_type="row")
+            with VerticalScroll(id="detail-pane"):
+                yield Static("", id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Decisions"
+        table = self.query_one("#decisions", DataTable)
+        table.add_columns("#", "Status", "Title")
+        table.loading = True
+
+    def fetcher(self) -> Callable[[Session], Any]:
+        return lambda s: list_decisions(s)
+
+    def show(self, data: list[dict[str, Any]]) -> None:
+        self.data = data
+        table = self.query_one("#decisions", DataTable)
+        table.loading = False
+        keep = table.cursor_row
+        table.clear()
+        for d in data:
+            table.add_row(str(d["id"]), d["status"], d["title"], key=str(d["id"]))
+        table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
+        self._load_detail()
+
+    def show_part(self, part: str, data: Any) -> None:
+        if part == "detail":
+            self._show_detail(data)
+        else:
+            self.show(data)
+
+    def current_id(self) -> int | None:
+        table = self.query_one("#decisions", DataTable)
+        if not self.data or table.row_count == 0:
+            return None
+        return int(self.data[min(table.cursor_row, len(self.data) - 1)]["id"])
+
+    def _load_detail(self) -> None:
+        decision_id = self.current_id()
+        if decision_id is not None:
+            self.load_part("detail", lambda s: show_decision(s, decision_id))
+
+    @on(DataTable.RowHighlighted, "#decisions")
+    def _highlighted(self) -> None:
+        self._load_detail()
+
+    def _show_detail(self, d: dict[str, Any]) -> None:
+        self.detail = d
+        concerns = ", ".join(d["workstreams"] + d["partners"] + d["themes"]) or "-"
+        lines = [
+            f"[b]{d['id']}. {escape(d['title'])}[/b]",
+            f"{escape(status_line(d))} · decided {d['decided_on']}",
+            escape(d["decision"]),
+            "",
+            f"[b]Plan[/b] ({len(d['changes'])} changes)",
+        ]
+        lines += [
+            f"{c['n']:>3}. {escape(c['description'])}  [dim]{c['on']}[/]" for c in d["changes"]
+        ]
+        if not d["changes"]:
+            lines.append("  none yet: w plans the closure of a workstream")
+        if d["actions"]:
+            lines += ["", "[b]Actions[/b]"]
+            lines += [f"  {escape(a['text'])} [dim]({a['status']})[/]" for a in d["actions"]]
+        lines += ["", f"[dim]Decided by:[/] {escape(', '.join(d['decided_by']) or '-')}"]
+        lines.append(f"[dim]Concerns:[/] {escape(concerns)}")
+        for label, key in (("Context", "context"), ("Rationale", "rationale")):
+            if d[key]:
+                lines.append(f"[dim]{label}:[/] {escape(d[key])}")
+        self.query_one("#detail", Static).update("\n".join(lines))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        status = self.detail["status"] if self.detail else None
+        if action == "agree":
+            return status == "proposed"
+        if action == "plan_closing":
+            return status in ("proposed", "agreed")
+        if action == "enact":
+            return status == "agreed"
+        return True
+
+    def action_new(self) -> None:
+        self.open_form(forms.new_decision_form(self.papp.names(), self.papp.today))
+
+    def action_agree(self) -> None:
+        if self.detail is not None:
+            self.open_form(
+                forms.agree_form(self.papp.today, self.detail["id"], self.detail["title"])
+            )
+
+    def action_plan_closing(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        names = d["workstreams"] or self.papp.names().open_workstreams[:1]
+        if not names:
+            self.notify("This decision concerns no workstream to close.", severity="warning")
+            return
+        self.read_then(
+            lambda s: forms.read_closing(s, names[0]),
+            lambda closing: self.open_form(
+                forms.closing_plan_form(self.papp.names(), self.papp.today, d["id"], closing)
+            ),
+        )
+
+    def action_enact(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        stamp = Stamp(self.papp.today, current_user())
+
+        def seen(result: Any) -> None:
+            if isinstance(result, PortfolioError):
+                self.notify(str(result), severity="error", timeout=8)
+            else:
+                self.open_form(forms.enact_form(self.papp.today, d["id"], d["title"], result))
+
+        def dry_run(s: Session) -> Any:
+            try:
+                return forms.preview(s, stamp, d["id"])
+            except PortfolioError as exc:
+                return exc
+
+        self.read_then(dry_run, seen)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Record a decision", "New decision", self.action_new)
+        if self.detail is not None:
+            title = self.detail["title"]
+            yield SystemCommand(f"Agree: {title}", "Agree this decision", self.action_agree)
+            yield SystemCommand(
+                f"Plan the closure for: {title}", "Guided plan", self.action_plan_closing
+            )
+            yield SystemCommand(
+                f"Enact: {title}", "See every change, then enact", self.action_enact
+            )
