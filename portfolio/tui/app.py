@@ -17,6 +17,7 @@ from portfolio.tui.commands import JumpProvider
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.screens.decisions import DecisionsScreen
 from portfolio.tui.screens.help import HelpScreen
+from portfolio.tui.screens.learning import LearningScreen
 from portfolio.tui.screens.overview import OverviewScreen
 from portfolio.tui.screens.partner import PartnerScreen
 from portfolio.tui.screens.workstream import WorkstreamScreen
@@ -31,6 +32,7 @@ class PortfolioApp(App[None]):
         Binding("escape", "back", "Back", id="app.back"),
         Binding("g", "overview", "Overview", id="app.overview"),
         Binding("d", "decisions", "Decisions", id="app.decisions"),
+        Binding("l", "learning", "Learning", id="app.learning"),
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
     KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant
@@ -107,6 +109,9 @@ class PortfolioApp(App[None]):
     def action_decisions(self) -> None:
         self._open("decisions", DecisionsScreen)
 
+    def action_learning(self) -> None:
+        self._open("learning", LearningScreen)
+
     def _open(self, key: str, make: Callable[[], BaseScreen]) -> None:
         if self.is_screen_installed(key):
             screen = self.get_screen(key)
@@ -139,6 +144,7 @@ class PortfolioApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Overview", "Go to the overview (home)", self.action_overview)
         yield SystemCommand("Decisions", "Decisions and their plans (d)", self.action_decisions)
+        yield SystemCommand("Learning", "Insights, sessions and actions (l)", self.action_learning)
         yield SystemCommand("Help", "Keys for every screen", self.action_help)
         yield SystemCommand("Back", "Back to the previous screen", self.action_back)
         yield SystemCommand("Refresh", "Read everything afresh (ctrl+r)", self.action_refresh)

@@ -10,7 +10,8 @@ HELP = """\
 
 **Everywhere**: `ctrl+p` command palette (every screen, every action, jump to any
 partner or workstream by name) · `?` this help · `escape` back · `g` overview ·
-`ctrl+q` quit. The footer shows the keys that work where you are; the mouse works too.
+`d` decisions · `l` learning · `ctrl+r` read everything afresh · `ctrl+q` quit.
+The footer shows the keys that work where you are; the mouse works too.
 
 **Overview**: `enter` opens the highlighted workstream or attention item ·
 `w` workstreams · `a` needs attention · `tab` moves between them.
@@ -22,7 +23,16 @@ partner or workstream by name) · `?` this help · `escape` back · `g` overview
 
 **Partner**: `enter` on a partnership opens its workstream · `r u e c t` act on the
 highlighted partnership · `s` start it in another workstream · `k` (or `enter`
-on the checklist) ticks the highlighted exit-checklist step · `l` timeline.
+on the checklist) ticks the highlighted exit-checklist step · `y` timeline.
+
+**Decisions**: `n` record a decision · `a` agree it · `w` plan the closure of the
+workstream it concerns, asking the fate of each partnership and theme · `e` enact:
+see every change first, then confirm.
+
+**Learning**: `s` log a reflective session (its template's prompts become the form;
+other templates are in the palette) · `i` add an insight with who may see it and
+framework tags · `o` add an action with an owner and a due date · filter insights
+by workstream, theme and tag.
 
 **Forms** check what you type as you type; nothing is saved until you confirm
 (`enter` or the button). A refused action says why in the form; change the

@@ -114,6 +114,8 @@ class OverviewScreen(BaseScreen):
         item = self._parts["attention"].items[int(event.option.id)]
         if item.kind == "decision":
             self.papp.action_decisions()
+        elif item.kind == "action":
+            self.papp.action_learning()
         elif item.partner:
             self.papp.open_partner(item.partner)
         elif item.workstream:

@@ -36,7 +36,7 @@ class PartnerScreen(BaseScreen):
         Binding("s", "start", "Start", id="partner.start"),
         *[Binding(k, f"row('{a}')", d, id=f"partner.{a}") for a, (k, d) in ROW_ACTIONS.items()],
         Binding("k", "tick", "Tick step", id="partner.tick"),
-        Binding("l", "timeline", "Timeline", id="partner.timeline"),
+        Binding("y", "timeline", "Timeline", id="partner.timeline"),
     ]
 
     def __init__(self, name: str) -> None:

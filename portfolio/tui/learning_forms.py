@@ -1,0 +1,86 @@
+"""Forms for learning: a reflective session whose template's prompts become the form,
+an insight with visibility and framework tags, an action with owner and due date."""
+
+from datetime import date
+
+from sqlmodel import Session
+
+from portfolio.services import actions, insights, sessions
+from portfolio.services.history import Stamp
+from portfolio.services.inputs import parse_date
+from portfolio.services.insights import VISIBILITIES
+from portfolio.services.overview import Directory
+from portfolio.tui.actions import ActionForm, FormField, Values, on_field
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def session_form(
+    d: Directory, today: date, template: str, prompts: list[dict[str, str]]
+) -> ActionForm:
+    """One field per prompt: each answer is kept as an insight on that prompt (internal)."""
+    fields = [
+        FormField("title", "Title", required=True, placeholder="e.g. Learning network, March"),
+        FormField("attendees", "Attendees (a, b)", "name", False, tuple(d.people)),
+        *[FormField(f"prompt-{p['name']}", p["text"][:22], placeholder=p["text"]) for p in prompts],
+        FormField("notes", "Notes (internal)"),
+        FormField("on", "Held on", "date", True, default=today.isoformat()),
+    ]
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        made = sessions.add_session(
+            s, title=v["title"], on=stamp.on, template_name=template,
+            attendees=_names(v.get("attendees", "")), dilemma=v.get("prompt-dilemma", ""),
+            notes=v.get("notes", ""), actor=stamp.actor,
+        )  # fmt: skip
+        answered = 0
+        for p in prompts:
+            answer = v.get(f"prompt-{p['name']}", "")
+            if answer and p["name"] != "dilemma":  # the dilemma is the session's own
+                insights.add_insight(
+                    s, text=answer, session_id=made.id, prompt=p["name"], actor=stamp.actor
+                )
+                answered += 1
+        return f"Session {made.id} logged with {answered} insight(s)"
+
+    return ActionForm("session", f"Log a session ({template})", tuple(fields), run)
+
+
+def insight_form(d: Directory, today: date, tags: tuple[str, ...]) -> ActionForm:
+    fields = (
+        FormField("text", "Insight", required=True, placeholder="what are we learning?"),
+        FormField("visibility", "Who may see it", "choice", True, VISIBILITIES, default="internal"),
+        FormField("workstream", "Workstream", "choice", False, tuple(d.workstreams)),
+        FormField("theme", "Theme", "choice", False, tuple(d.themes)),
+        FormField("tags", "Framework tags (a, b)", "name", False, tags),
+        on_field(today),
+    )
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        made = insights.add_insight(
+            s, text=v["text"], on=stamp.on, visibility=v["visibility"],
+            workstreams=[v["workstream"]] if v.get("workstream") else [],
+            themes=[v["theme"]] if v.get("theme") else [], tags=_names(v.get("tags", "")),
+            actor=stamp.actor,
+        )  # fmt: skip
+        return f"Insight {made.id} added ({made.visibility})"
+
+    return ActionForm("insight", "Add an insight", fields, run)
+
+
+def action_form(d: Directory, today: date) -> ActionForm:
+    fields = (
+        FormField("text", "Action", required=True, placeholder="what is to be done"),
+        FormField("owner", "Owner", "choice", True, tuple(d.people)),
+        FormField("due", "Due", "date", False, placeholder="YYYY-MM-DD"),
+        on_field(today),
+    )
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        due = parse_date(v["due"]) if v.get("due") else None
+        made = actions.add_action(s, stamp, text=v["text"], owner=v["owner"], due=due)
+        return f"Action {made.id} set for {v['owner']}"
+
+    return ActionForm("action", "Add an action", fields, run)
