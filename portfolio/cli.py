@@ -10,6 +10,9 @@ from typing import Annotated
 import typer
 
 from portfolio import __version__
+from portfolio.commands import actions as action_cmd
+from portfolio.commands import decisions as decision_cmd
+from portfolio.commands import learning as learning_cmd
 from portfolio.commands import partners as partners_cmd
 from portfolio.commands import partnerships, people, records, setup, workstreams
 from portfolio.commands.common import STATE
@@ -54,6 +57,12 @@ app.add_typer(partnerships.app, name="partnership")
 app.add_typer(records.grant_app, name="grant")
 app.add_typer(records.theme_app, name="theme")
 app.add_typer(records.checklist_app, name="checklist")
+app.add_typer(decision_cmd.app, name="decision")
+app.add_typer(learning_cmd.session_app, name="session")
+app.add_typer(learning_cmd.template_app, name="template")
+app.add_typer(learning_cmd.insight_app, name="insight")
+app.add_typer(action_cmd.action_app, name="action")
+app.add_typer(action_cmd.group_app, name="group")
 
 
 def main(argv: list[str] | None = None) -> int:

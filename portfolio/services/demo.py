@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from portfolio.errors import Refused
 from portfolio.models import Partner, Workstream
+from portfolio.services.demo_learning import load_learning_demo
 from portfolio.services.grants import add_grant
 from portfolio.services.history import Stamp
 from portfolio.services.partners import add_partner
@@ -114,4 +115,5 @@ def load_demo(session: Session) -> str:
                 start=awarded, end=date(awarded.year + years, awarded.month, 1),
                 reference=f"LC-{awarded.year}-{grants:03d}",
             )  # fmt: skip
-    return f"{len(WORKSTREAMS)} workstreams, {len(PARTNERS)} partners, {grants} grants"
+    core = f"{len(WORKSTREAMS)} workstreams, {len(PARTNERS)} partners, {grants} grants"
+    return f"{core}; {load_learning_demo(session)}"

@@ -88,3 +88,12 @@ def refusal(action: str, state: str | None) -> str:
     wanted = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     now = f"it is {label(state)}" if state else "it has no current partnership there"
     return f"{now}, and {action} needs it to be {wanted}"
+
+
+def change_text(from_state: str | None, to_state: str | None) -> str:
+    """How a change of state reads in a timeline: "active -> under review"."""
+    if not to_state:
+        return ""
+    if not from_state:
+        return f"-> {label(to_state)}"
+    return f"{label(from_state)} -> {label(to_state)}"
