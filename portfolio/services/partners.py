@@ -14,7 +14,7 @@ from portfolio.services import lookup
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import checklist_steps, ticked_steps
-from portfolio.services.query import rows
+from portfolio.services.query import iso_date, rows
 
 
 def add_partner(
@@ -101,9 +101,9 @@ _PARTNERSHIP_COLUMNS = (
     col(Workstream.name),
     col(Partnership.state),
     col(Person.name),
-    col(Partnership.started_on),
-    col(Partnership.changed_on),
-    col(Partnership.planned_end),
+    iso_date(col(Partnership.started_on)),
+    iso_date(col(Partnership.changed_on)),
+    iso_date(col(Partnership.planned_end)),
     col(Partnership.exit_type),
     col(Partnership.predecessor_id),
 )
@@ -147,7 +147,8 @@ def list_partners(
         ps_q = ps_q.where(col(Partnership.partner_id).in_(match))
     by_id = {r[0]: PartnerRow(*r) for r in rows(session, partners_q.order_by(col(Partner.name)))}
     for r in rows(session, ps_q.order_by(col(Partnership.started_on), col(Partnership.id))):
-        by_id[r[1]].partnerships.append(PartnershipRow(*r))
+        ps = PartnershipRow(*tuple(r))  # unpacking a plain tuple is faster than a Row
+        by_id[ps.partner_id].partnerships.append(ps)
     return list(by_id.values())
 
 
