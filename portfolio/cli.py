@@ -12,6 +12,7 @@ import typer
 from portfolio import __version__
 from portfolio.commands import partners as partners_cmd
 from portfolio.commands import partnerships, people, records, setup, workstreams
+from portfolio.commands import reports as reports_cmd
 from portfolio.commands.common import STATE
 from portfolio.errors import PortfolioError
 
@@ -54,6 +55,9 @@ app.add_typer(partnerships.app, name="partnership")
 app.add_typer(records.grant_app, name="grant")
 app.add_typer(records.theme_app, name="theme")
 app.add_typer(records.checklist_app, name="checklist")
+app.add_typer(reports_cmd.report_app, name="report")
+app.add_typer(reports_cmd.export_app, name="export")
+app.add_typer(reports_cmd.import_app, name="import")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,7 +93,10 @@ def _sections(
                 f"No workstream named '{n}'."
                 + (f" Did you mean: {', '.join(close)}?" if close else "")
                 for n in missing
-                for close in [difflib.get_close_matches(n, known, n=3, cutoff=0.6)]
+                for close in [
+                    difflib.get_close_matches(n, known, n=3, cutoff=0.6)
+                    or [k for k in known if n.lower() in k.lower()][:3]
+                ]
             ]
             raise NotFound(" ".join(hints))
         wanted = {by_name[n.lower()][0] for n in names}
