@@ -71,7 +71,7 @@ def render_blocks(blocks: list[Block]) -> str:
         elif isinstance(block, Table):
             out += [*_table(block), ""]
         else:
-            out += [f"*{escape(block.title)}*", "", *_fenced(text_chart(block)), ""]
+            out += [escape(block.title) + ":", "", *_fenced(text_chart(block)), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
