@@ -156,7 +156,7 @@ def _check_partner(row: dict[str, str], context: dict[str, Any]) -> dict[str, An
 
 
 def _optional_date(row: dict[str, str], key: str) -> date | None:
-    return parse_date(row[key], f"{key} date") if row.get(key) else None
+    return parse_date(row[key], f"date for {key}") if row.get(key) else None
 
 
 def _check_grant(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +189,7 @@ def _check_grant(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]
     if reference and reference in context["seen"]:
         problems.append(f"the reference '{reference}' is already used")
     if problems:
-        raise InvalidInput("; ".join(problems))
+        raise InvalidInput(" and ".join(problems))
     if reference:
         context["seen"].add(reference)
     assert partner is not None and workstream is not None
