@@ -170,13 +170,18 @@ def downgrade(engine: Engine, revision: str) -> None:
         conn.commit()
 
 
-def open_database(url: str, *, migrate_schema: bool = True) -> sessionmaker[Session]:
-    """Check the target, migrate it to head (backing up first) and return a session factory."""
+def check_target(url: str) -> None:
+    """Refuse, before anything is opened or written, a target that cannot be ours."""
     path = _sqlite_path(url)
     if path is not None:
         check_is_sqlite_file(path)
         if not path.parent.exists():
             raise DatabaseError(f"The folder {path.parent} does not exist.")
+
+
+def open_database(url: str, *, migrate_schema: bool = True) -> sessionmaker[Session]:
+    """Check the target, migrate it to head (backing up first) and return a session factory."""
+    check_target(url)
     engine = make_engine(url)
     if migrate_schema:
         migrate(engine)

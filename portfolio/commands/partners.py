@@ -3,9 +3,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from portfolio.commands.common import JsonOpt, console, done, emit_json, reading, writing
+from portfolio.commands.common import (
+    AsOpt,
+    JsonOpt,
+    OnOpt,
+    console,
+    done,
+    emit_json,
+    reading,
+    stamp,
+    writing,
+)
 from portfolio.errors import InvalidInput
-from portfolio.services.lifecycle import STATES, label
+from portfolio.services.lifecycle import STATES, change_text, label
 from portfolio.services.partners import add_partner, list_partners, partner_detail
 
 app = typer.Typer(help="Partner organisations.", no_args_is_help=True)
@@ -20,13 +30,16 @@ def add(
         str, typer.Option("--org-id", help="360Giving org identifier, e.g. GB-CHC-1234567.")
     ] = "",
     notes: Annotated[str, typer.Option("--notes", help="Internal notes (staff only).")] = "",
+    on: OnOpt = None,
+    actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a partner organisation."""
     with writing() as session:
         partner = add_partner(
-            session, name=name, kind=kind, place=place, org_id=org_id, notes=notes
-        )
+            session, name=name, kind=kind, place=place, org_id=org_id, notes=notes,
+            stamp=stamp(on, actor),
+        )  # fmt: skip
         pid = partner.id
     emit_json({"id": pid, "name": name}) if as_json else done(f"partner {pid} added: {name}")
 
@@ -92,7 +105,7 @@ def show(name: str, as_json: JsonOpt = False) -> None:
         out.print(grants)
     out.print("Timeline:")
     for e in detail.timeline:
-        change = f"{label(e.from_state)} -> {label(e.to_state)}" if e.to_state else ""
+        change = change_text(e.from_state, e.to_state)
         why = f" ({e.reason})" if e.reason else ""
         decision = f" [decision {e.decision_id}]" if e.decision_id else ""
         out.print(

@@ -3,7 +3,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from portfolio.commands.common import JsonOpt, console, done, emit_json, reading, writing
+from portfolio.commands.common import (
+    AsOpt,
+    JsonOpt,
+    OnOpt,
+    console,
+    done,
+    emit_json,
+    reading,
+    stamp,
+    writing,
+)
 from portfolio.services.people import add_person, list_people
 
 app = typer.Typer(help="People: staff leads, trustees, partner contacts.", no_args_is_help=True)
@@ -13,11 +23,13 @@ app = typer.Typer(help="People: staff leads, trustees, partner contacts.", no_ar
 def add(
     name: Annotated[str, typer.Argument(help="Full name, as people will type it.")],
     role: Annotated[str, typer.Option("--role", help="e.g. staff lead, trustee.")] = "",
+    on: OnOpt = None,
+    actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a person."""
     with writing() as session:
-        person = add_person(session, name=name, role=role)
+        person = add_person(session, name=name, role=role, stamp=stamp(on, actor))
         pid = person.id
     emit_json({"id": pid, "name": name}) if as_json else done(f"person {pid} added: {name}")
 

@@ -133,16 +133,18 @@ def checklist_list(as_json: JsonOpt = False) -> None:
 def checklist_add(
     name: Annotated[str, typer.Argument(help="Short name, e.g. 'thank-you'.")],
     text: Annotated[str, typer.Argument(help="What is done.")],
+    on: OnOpt = None,
+    actor: AsOpt = None,
 ) -> None:
     """Add a step to the exit checklist."""
     with writing() as session:
-        checklist.add_step(session, name=name, text=text)
+        checklist.add_step(session, name=name, text=text, stamp=stamp(on, actor))
     done(f"checklist step {name} added")
 
 
 @checklist_app.command("remove")
-def checklist_remove(name: str) -> None:
+def checklist_remove(name: str, on: OnOpt = None, actor: AsOpt = None) -> None:
     """Remove a step; ticks already made stay in the history."""
     with writing() as session:
-        checklist.remove_step(session, name=name)
+        checklist.remove_step(session, name=name, stamp=stamp(on, actor))
     done(f"checklist step {name} removed")

@@ -10,11 +10,12 @@ from portfolio.commands.common import STATE, JsonOpt, console, done, emit_json, 
 from portfolio.services import lookup
 from portfolio.services.demo import load_demo
 from portfolio.services.history import events
-from portfolio.services.lifecycle import label
+from portfolio.services.lifecycle import change_text
 
 
 def init() -> None:
     """Create the database, or bring it to the newest revision (backing it up first)."""
+    db.check_target(STATE.url)
     engine = db.make_engine(STATE.url)
     try:
         backup = db.migrate(engine)
@@ -52,7 +53,7 @@ def history(
     table = Table("on", "by", "action", "subject", "change", "reason", "decision", box=None)
     for e in rows:
         subject = " / ".join(x for x in (e.partner, e.workstream) if x) or e.subject_type
-        change = f"{label(e.from_state)} -> {label(e.to_state)}" if e.to_state else e.detail
+        change = change_text(e.from_state, e.to_state) or e.detail
         table.add_row(
             str(e.on), e.by, e.action, subject, change, e.reason, str(e.decision_id or "")
         )

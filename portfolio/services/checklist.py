@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import ChecklistStep
 from portfolio.services import lookup
+from portfolio.services.history import Stamp, record
 from portfolio.services.partnerships import checklist_steps
 
 
@@ -18,7 +19,9 @@ def list_steps(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def add_step(session: Session, *, name: str, text: str) -> ChecklistStep:
+def add_step(
+    session: Session, *, name: str, text: str, stamp: Stamp | None = None
+) -> ChecklistStep:
     name = name.strip().lower()
     if not name or " " in name:
         raise InvalidInput("A checklist step needs a short name without spaces, like 'told'.")
@@ -30,10 +33,23 @@ def add_step(session: Session, *, name: str, text: str) -> ChecklistStep:
     step = ChecklistStep(name=name, text=text.strip(), position=(last or 0) + 1)
     session.add(step)
     session.flush()
+    if stamp is not None:
+        assert step.id is not None
+        record(
+            session, stamp, action="checklist-add", subject_type="checklist_step",
+            subject_id=step.id, detail=name,
+        )  # fmt: skip
     return step
 
 
-def remove_step(session: Session, *, name: str) -> None:
+def remove_step(session: Session, *, name: str, stamp: Stamp | None = None) -> None:
     """Remove a step from the list; ticks already made stay in the history."""
-    session.delete(lookup.checklist_step(session, name))
+    step = lookup.checklist_step(session, name)
+    session.delete(step)
     session.flush()
+    if stamp is not None:
+        assert step.id is not None
+        record(
+            session, stamp, action="checklist-remove", subject_type="checklist_step",
+            subject_id=step.id, detail=step.name,
+        )  # fmt: skip

@@ -82,3 +82,12 @@ def refusal(action: str, state: str | None) -> str:
     rule = BY_ACTION[action]
     wanted = " or ".join(label(s) for s in sorted(rule.from_states))
     return f"it is {label(state)}, and {action} needs it to be {wanted}"
+
+
+def change_text(from_state: str | None, to_state: str | None) -> str:
+    """How a change of state reads in a timeline: "active -> under review"."""
+    if not to_state:
+        return ""
+    if not from_state:
+        return f"-> {label(to_state)}"
+    return f"{label(from_state)} -> {label(to_state)}"

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import Grant, Partner, Partnership, Person, Workstream
 from portfolio.services import lookup
-from portfolio.services.history import EventRow, events
+from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import checklist_steps, ticked_steps
 from portfolio.services.query import rows
@@ -27,6 +27,7 @@ def add_partner(
     place: str = "",
     org_id: str = "",
     notes: str = "",
+    stamp: Stamp | None = None,
 ) -> Partner:
     name = name.strip()
     if not name:
@@ -36,6 +37,12 @@ def add_partner(
     partner = Partner(name=name, kind=kind, place=place, org_id=org_id.strip(), notes=notes)
     session.add(partner)
     session.flush()
+    if stamp is not None:
+        assert partner.id is not None
+        record(
+            session, stamp, action="partner-add", subject_type="partner",
+            subject_id=partner.id, partner_id=partner.id,
+        )  # fmt: skip
     return partner
 
 

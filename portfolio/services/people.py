@@ -6,9 +6,12 @@ from sqlmodel import Session, select
 
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import Person
+from portfolio.services.history import Stamp, record
 
 
-def add_person(session: Session, *, name: str, role: str = "") -> Person:
+def add_person(
+    session: Session, *, name: str, role: str = "", stamp: Stamp | None = None
+) -> Person:
     name = name.strip()
     if not name:
         raise InvalidInput("A person needs a name.")
@@ -17,6 +20,9 @@ def add_person(session: Session, *, name: str, role: str = "") -> Person:
     person = Person(name=name, role=role)
     session.add(person)
     session.flush()
+    if stamp is not None:
+        assert person.id is not None
+        record(session, stamp, action="person-add", subject_type="person", subject_id=person.id)
     return person
 
 
