@@ -164,9 +164,11 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and preview; w
 
 
 @import_app.command("partners")
-def import_partners(file: FileArg, dry_run: DryRunOpt = False) -> None:
+def import_partners(
+    file: FileArg, dry_run: DryRunOpt = False, on: OnOpt = None, actor: AsOpt = None
+) -> None:
     """Partners: columns name (required), kind, place, org_id, notes."""
-    _import("partners", file, dry_run, None, None)
+    _import("partners", file, dry_run, on, actor)
 
 
 @import_app.command("grants")

@@ -201,12 +201,12 @@ def _check_grant(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]
 
 
 def apply(session: Session, stamp: Stamp, plan: Plan, progress: Progress | None = None) -> int:
-    """Write a checked plan in the caller's transaction. A grant's history is dated
-    by its award date (the import's --on date when the row has none)."""
+    """Write a checked plan in the caller's transaction. A partner's history is dated
+    by ``stamp``; a grant's by its award date (``stamp``'s date when the row has none)."""
     total = len(plan.rows)
     for done, row in enumerate(plan.rows, start=1):
         if plan.kind == "partners":
-            add_partner(session, **row)
+            add_partner(session, **row, stamp=stamp)
         else:
             on = row["awarded"] or stamp.on
             add_grant(session, Stamp(on, stamp.actor), **{**row, "awarded": on})
