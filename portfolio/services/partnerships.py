@@ -172,7 +172,13 @@ def resume(
     session: Session, stamp: Stamp, *, partner: str, workstream: str, reason: str
 ) -> Partnership:
     reason = _require_reason(reason, "resume")
-    _, _, ps = _target(session, "resume", partner, workstream, stamp.on)
+    p, ws, ps = _target(session, "resume", partner, workstream, stamp.on)
+    if ws.status != "open":
+        # A closed team holds reviews and endings to their outcome, never an active partnership.
+        raise Refused(
+            f"Cannot resume {p.name} in {ws.name}: it closed on {ws.closed_on}; transfer "
+            "the partnership to an open workstream, or end it."
+        )
     # An ending reversed: its plan goes, its ticks stay in the history.
     ps.planned_end = None
     ps.exit_type = None

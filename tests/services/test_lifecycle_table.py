@@ -607,3 +607,32 @@ def test_a_workstream_closes_with_endings_and_reviews_still_running(
         ),
     )
     assert ps.state == ENDED
+
+
+def test_a_review_in_a_closed_workstream_cannot_resume_there(
+    portfolio: Factory, db_path: Path
+) -> None:
+    drive(portfolio, REVIEW)
+    write(portfolio, lambda s: close_workstream(s, on("2021-03-01"), name=HOME))
+    err = assert_refused(
+        portfolio,
+        db_path,
+        Refused,
+        lambda s: apply(
+            s, on("2021-04-01"), "resume", partner=PARTNER, workstream=HOME, reason="keep it"
+        ),
+    )
+    assert "closed on 2021-03-01" in str(err) and "transfer" in str(err)
+    successor = write(
+        portfolio,
+        lambda s: apply(
+            s,
+            on("2021-04-01"),
+            "transfer",
+            partner=PARTNER,
+            from_workstream=HOME,
+            to_workstream=OTHER,
+            reason="tied into place work",
+        ),
+    )
+    assert successor.state == ACTIVE
