@@ -113,6 +113,12 @@ def check_invariants(path: Path) -> None:
         "JOIN partnership p ON p.id = q.predecessor_id",
     )
     assert all(state in STATES and same_day for state, same_day in successors)
+    undecided = rows(
+        path,
+        "SELECT p.id FROM partnership p JOIN workstream w ON w.id = p.workstream_id "
+        "WHERE w.status = 'closed' AND p.state = 'active'",
+    )
+    assert undecided == [], "a plain active partnership in a closed workstream"
 
 
 def run_and_check(factory: Any, path: Path, action: str, args: dict[str, Any], on: date) -> None:
