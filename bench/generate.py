@@ -240,15 +240,16 @@ def generate(
     grant_rows = []
     for g in range(1, grants + 1):
         plan = plans[rng.randrange(len(plans))]
-        amount = Decimal(rng.randrange(500_000, 25_000_000)) / 100  # exact pence
+        pence = rng.randrange(500_000, 25_000_000)
+        amount = Decimal(pence) / 100
         awarded = plan.started_on + timedelta(days=rng.randrange(0, 90))
-        grant_rows.append((g, plan.id, str(amount), "GBP", "Core support", awarded.isoformat(),
+        grant_rows.append((g, plan.id, pence, "GBP", "Core support", awarded.isoformat(),
                            awarded.isoformat(), (awarded + timedelta(days=730)).isoformat(),
                            f"BG-{g:06d}"))  # fmt: skip
         event(awarded, "grant", "grant", g, partner=plan.partner_id, ws=plan.workstream_id,
               detail=f"GBP {amount:.2f}")  # fmt: skip
     conn.executemany(
-        'INSERT INTO "grant" (id, partnership_id, amount, currency, title, awarded_on, '
+        'INSERT INTO "grant" (id, partnership_id, amount_minor, currency, title, awarded_on, '
         "planned_start, planned_end, reference) VALUES (?,?,?,?,?,?,?,?,?)",
         grant_rows,
     )

@@ -77,11 +77,11 @@ def raw_workstreams(conn: sqlite3.Connection) -> Any:
         rows[ws][7][state] = n
     marks = ", ".join("?" * len(CURRENT))
     for ws, total in conn.execute(
-        'SELECT ps.workstream_id, sum(g.amount) FROM partnership ps JOIN "grant" g '
+        'SELECT ps.workstream_id, sum(g.amount_minor) FROM partnership ps JOIN "grant" g '
         f"ON g.partnership_id = ps.id WHERE ps.state IN ({marks}) GROUP BY ps.workstream_id",
         tuple(CURRENT),
     ):
-        rows[ws][8] = Decimal(total or 0).quantize(Decimal("0.01"))
+        rows[ws][8] = (Decimal(total or 0) / 100).quantize(Decimal("0.01"))  # stored in pence
     return [tuple(r) for r in rows.values()]
 
 

@@ -233,11 +233,11 @@ def _funding(
     """Funding committed to partnerships current at ``date_to`` and what ends within a year.
 
     A transferred partnership's grants follow the partner to its successor, so
-    they count where the partnership is held at ``date_to``. Sums are taken in
-    whole pence, exact on every database.
+    they count where the partnership is held at ``date_to``.
     """
     horizon = period.one_year_after(date_to)
-    pence = sa.cast(sa.func.round(col(Grant.amount) * 100), sa.BigInteger)
+    # Amounts are stored in whole pence (models.money): sum those, exactly.
+    pence = sa.type_coerce(col(Grant.amount), sa.BigInteger)
     ending_soon = sa.case(
         (
             sa.and_(col(Grant.planned_end) > date_to, col(Grant.planned_end) <= horizon),

@@ -65,8 +65,8 @@ def test_an_update_for_a_past_period_reads_the_same_after_later_changes(
     before = {f: formats.render(board(story_factory, *PERIOD), f) for f in ("md", "html", "term")}
     story_cli.ok("partnership", "complete", "MEAM", "-w", "National", "--on", "2021-12-31",
                  "--reason", "Ended as planned")  # fmt: skip
-    story_cli.ok("partnership", "resume", "Our Agency", "-w", "National", "--on", "2021-06-01",
-                 "--reason", "Jess found a way")  # fmt: skip
+    story_cli.ok("partnership", "transfer", "Our Agency", "--from", "National", "--to", "Place",
+                 "--on", "2021-06-01", "--reason", "Jess found a way")  # fmt: skip
     story_cli.ok("theme", "rehome", MENTAL_HEALTH, "--to", "Who", "--on", "2021-09-01")
     story_cli.ok("partnership", "tick", "Agenda", "-w", "National", "told", "--on", "2021-04-02")
     after = {f: formats.render(board(story_factory, *PERIOD), f) for f in ("md", "html", "term")}
