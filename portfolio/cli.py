@@ -15,6 +15,7 @@ from portfolio.commands import decisions as decision_cmd
 from portfolio.commands import learning as learning_cmd
 from portfolio.commands import partners as partners_cmd
 from portfolio.commands import partnerships, people, records, setup, workstreams
+from portfolio.commands import reports as reports_cmd
 from portfolio.commands.common import STATE
 from portfolio.errors import PortfolioError
 
@@ -63,6 +64,9 @@ app.add_typer(learning_cmd.template_app, name="template")
 app.add_typer(learning_cmd.insight_app, name="insight")
 app.add_typer(action_cmd.action_app, name="action")
 app.add_typer(action_cmd.group_app, name="group")
+app.add_typer(reports_cmd.report_app, name="report")
+app.add_typer(reports_cmd.export_app, name="export")
+app.add_typer(reports_cmd.import_app, name="import")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,6 +89,31 @@ def check_is_sqlite_file(path: Path) -> None:
             )
 
 
+def check_is_portfolio_file(path: Path) -> None:
+    """Refuse, untouched, a SQLite file that another program made.
+
+    Read with a plain connection: the engine's connect pragmas switch the file to
+    WAL, which rewrites its header before any check could run.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(path)
+    try:
+        tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        versioned = "alembic_version" in tables and bool(
+            conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0]
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from exc
+    finally:
+        conn.close()
+    if tables - {"alembic_version"} and not versioned:
+        raise DatabaseError(
+            f"{path} is a SQLite database but not a portfolio database "
+            "(it has other tables and no portfolio schema); it was left untouched."
+        )
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema revision, refusing databases that are not ours."""
     script = ScriptDirectory.from_config(alembic_config())
@@ -139,6 +164,9 @@ def migrate(engine: Engine, revision: str = "head") -> Path | None:
     Returns the backup's path when one was made.
     """
     path = _sqlite_path(str(engine.url))
+    if path is not None:
+        check_is_sqlite_file(path)
+        check_is_portfolio_file(path)
     current = current_revision(engine)
     if current == head_revision() and revision == "head":
         return None

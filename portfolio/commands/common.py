@@ -91,3 +91,25 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: recorded in the h
 WorkstreamOpt = Annotated[
     str, typer.Option("--workstream", "-w", help="The workstream (portfolio team).")
 ]
+
+# Arguments and options of the lifecycle actions, shared by `partnership ACTION`
+# and `decision plan ID ACTION` (which take the same arguments).
+PartnerArg = Annotated[str, typer.Argument(help="The partner organisation.")]
+StartLeadOpt = Annotated[str | None, typer.Option("--lead", help="Staff lead.")]
+ThemesOpt = Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")]
+ReviewLeadOpt = Annotated[str, typer.Option("--lead", help="Who holds the review.")]
+ReviewReasonOpt = Annotated[str, typer.Option("--reason", help="Why it is under review.")]
+ResumeReasonOpt = Annotated[str, typer.Option("--reason", help="Why it goes on.")]
+EndByOpt = Annotated[str, typer.Option("--by", help="Planned end date, YYYY-MM-DD.")]
+EndReasonOpt = Annotated[str, typer.Option("--reason", help="Why the funding ends.")]
+ExitTypeOpt = Annotated[
+    str, typer.Option("--exit-type", help="down, out or over (phasing down/out/over).")
+]
+StepArg = Annotated[str, typer.Argument(help="Checklist step, e.g. told, notice, tie-off.")]
+CompleteReasonOpt = Annotated[
+    str, typer.Option("--reason", help="Needed if checklist steps are still open.")
+]
+FromOpt = Annotated[str, typer.Option("--from", help="Workstream it leaves.")]
+ToOpt = Annotated[str, typer.Option("--to", help="Open workstream it joins.")]
+TransferReasonOpt = Annotated[str, typer.Option("--reason", help="Why it moves.")]
+TransferLeadOpt = Annotated[str | None, typer.Option("--lead", help="New lead (default: same).")]

@@ -8,9 +8,24 @@ from rich.table import Table
 
 from portfolio.commands.common import (
     AsOpt,
+    CompleteReasonOpt,
+    EndByOpt,
+    EndReasonOpt,
+    ExitTypeOpt,
+    FromOpt,
     JsonOpt,
     OnOpt,
+    PartnerArg,
     ReasonOpt,
+    ResumeReasonOpt,
+    ReviewLeadOpt,
+    ReviewReasonOpt,
+    StartLeadOpt,
+    StepArg,
+    ThemesOpt,
+    ToOpt,
+    TransferLeadOpt,
+    TransferReasonOpt,
     WorkstreamOpt,
     console,
     done,
@@ -34,7 +49,6 @@ plan_app = typer.Typer(
 app.add_typer(plan_app, name="plan")
 
 IdArg = Annotated[int, typer.Argument(help="The decision's number (see `decision list`).")]
-PartnerArg = Annotated[str, typer.Argument(help="The partner organisation.")]
 ChangeOnOpt = Annotated[
     str | None,
     typer.Option("--on", help="This change's effective date (default: the decision's date)."),
@@ -103,8 +117,8 @@ def plan_start(
     ctx: typer.Context,
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    lead: Annotated[str | None, typer.Option("--lead", help="Staff lead.")] = None,
-    theme: Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")] = None,
+    lead: StartLeadOpt = None,
+    theme: ThemesOpt = None,
     reason: ReasonOpt = "",
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
@@ -119,8 +133,8 @@ def plan_review(
     ctx: typer.Context,
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    lead: Annotated[str, typer.Option("--lead", help="Who holds the review.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is under review.")],
+    lead: ReviewLeadOpt,
+    reason: ReviewReasonOpt,
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -135,7 +149,7 @@ def plan_resume(
     ctx: typer.Context,
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    reason: Annotated[str, typer.Option("--reason", help="Why it goes on.")],
+    reason: ResumeReasonOpt,
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -148,11 +162,9 @@ def plan_end(
     ctx: typer.Context,
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    by: Annotated[str, typer.Option("--by", help="Planned end date, YYYY-MM-DD.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the funding ends.")],
-    exit_type: Annotated[
-        str, typer.Option("--exit-type", help="down, out or over (phasing down/out/over).")
-    ] = "out",
+    by: EndByOpt,
+    reason: EndReasonOpt,
+    exit_type: ExitTypeOpt = "out",
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -166,7 +178,7 @@ def plan_tick(
     ctx: typer.Context,
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    step: Annotated[str, typer.Argument(help="Checklist step, e.g. told, notice, tie-off.")],
+    step: StepArg,
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -179,9 +191,7 @@ def plan_complete(
     ctx: typer.Context,
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    reason: Annotated[
-        str, typer.Option("--reason", help="Needed if checklist steps are still open.")
-    ] = "",
+    reason: CompleteReasonOpt = "",
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -193,10 +203,10 @@ def plan_complete(
 def plan_transfer(
     ctx: typer.Context,
     partner: PartnerArg,
-    from_: Annotated[str, typer.Option("--from", help="Workstream it leaves.")],
-    to: Annotated[str, typer.Option("--to", help="Open workstream it joins.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it moves.")],
-    lead: Annotated[str | None, typer.Option("--lead", help="New lead (default: same).")] = None,
+    from_: FromOpt,
+    to: ToOpt,
+    reason: TransferReasonOpt,
+    lead: TransferLeadOpt = None,
     on: ChangeOnOpt = None,
     actor: AsOpt = None,
 ) -> None:

@@ -1,11 +1,24 @@
-from typing import Annotated
-
 import typer
 
 from portfolio.commands.common import (
     AsOpt,
+    CompleteReasonOpt,
+    EndByOpt,
+    EndReasonOpt,
+    ExitTypeOpt,
+    FromOpt,
     OnOpt,
+    PartnerArg,
     ReasonOpt,
+    ResumeReasonOpt,
+    ReviewLeadOpt,
+    ReviewReasonOpt,
+    StartLeadOpt,
+    StepArg,
+    ThemesOpt,
+    ToOpt,
+    TransferLeadOpt,
+    TransferReasonOpt,
     WorkstreamOpt,
     done,
     stamp,
@@ -20,8 +33,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-PartnerArg = Annotated[str, typer.Argument(help="The partner organisation.")]
-
 
 def _report(partner: str, workstream: str, state: str) -> None:
     done(f"{partner} in {workstream}: {label(state)}")
@@ -31,8 +42,8 @@ def _report(partner: str, workstream: str, state: str) -> None:
 def start(
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    lead: Annotated[str | None, typer.Option("--lead", help="Staff lead.")] = None,
-    theme: Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")] = None,
+    lead: StartLeadOpt = None,
+    theme: ThemesOpt = None,
     reason: ReasonOpt = "",
     on: OnOpt = None,
     actor: AsOpt = None,
@@ -51,8 +62,8 @@ def start(
 def review(
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    lead: Annotated[str, typer.Option("--lead", help="Who holds the review.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is under review.")],
+    lead: ReviewLeadOpt,
+    reason: ReviewReasonOpt,
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -70,7 +81,7 @@ def review(
 def resume(
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    reason: Annotated[str, typer.Option("--reason", help="Why it goes on.")],
+    reason: ResumeReasonOpt,
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -87,11 +98,9 @@ def resume(
 def end(
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    by: Annotated[str, typer.Option("--by", help="Planned end date, YYYY-MM-DD.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the funding ends.")],
-    exit_type: Annotated[
-        str, typer.Option("--exit-type", help="down, out or over (phasing down/out/over).")
-    ] = "out",
+    by: EndByOpt,
+    reason: EndReasonOpt,
+    exit_type: ExitTypeOpt = "out",
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -110,7 +119,7 @@ def end(
 def tick(
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    step: Annotated[str, typer.Argument(help="Checklist step, e.g. told, notice, tie-off.")],
+    step: StepArg,
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -124,9 +133,7 @@ def tick(
 def complete(
     partner: PartnerArg,
     workstream: WorkstreamOpt,
-    reason: Annotated[
-        str, typer.Option("--reason", help="Needed if checklist steps are still open.")
-    ] = "",
+    reason: CompleteReasonOpt = "",
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -142,10 +149,10 @@ def complete(
 @app.command("transfer")
 def transfer(
     partner: PartnerArg,
-    from_: Annotated[str, typer.Option("--from", help="Workstream it leaves.")],
-    to: Annotated[str, typer.Option("--to", help="Open workstream it joins.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it moves.")],
-    lead: Annotated[str | None, typer.Option("--lead", help="New lead (default: same).")] = None,
+    from_: FromOpt,
+    to: ToOpt,
+    reason: TransferReasonOpt,
+    lead: TransferLeadOpt = None,
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:

@@ -1,8 +1,10 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Column, Numeric
+from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
+
+from portfolio.models.money import Money
 
 
 class Grant(SQLModel, table=True):
@@ -10,7 +12,8 @@ class Grant(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True)
-    amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    # Stored as whole pence in the column amount_minor (see models.money).
+    amount: Decimal = Field(sa_column=Column("amount_minor", Money(), nullable=False))
     currency: str = Field(default="GBP")
     title: str = ""
     awarded_on: date

@@ -80,8 +80,14 @@ def actions_from(state: str | None) -> list[str]:
 def refusal(action: str, state: str | None) -> str:
     """Why ``action`` cannot be taken from ``state``, and from which states it can."""
     rule = BY_ACTION[action]
-    wanted = " or ".join(label(s) for s in sorted(rule.from_states))
-    return f"it is {label(state)}, and {action} needs it to be {wanted}"
+    order = (NONE, *STATES)
+    names = [
+        "without a current partnership" if s == NONE else label(s)
+        for s in sorted(rule.from_states, key=order.index)
+    ]
+    wanted = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    now = f"it is {label(state)}" if state else "it has no current partnership there"
+    return f"{now}, and {action} needs it to be {wanted}"
 
 
 def change_text(from_state: str | None, to_state: str | None) -> str:

@@ -6,8 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import exists
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput
@@ -16,7 +14,7 @@ from portfolio.services import lookup
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import checklist_steps, ticked_steps
-from portfolio.services.query import rows
+from portfolio.services.query import iso_date, rows
 
 
 def add_partner(
@@ -103,9 +101,9 @@ _PARTNERSHIP_COLUMNS = (
     col(Workstream.name),
     col(Partnership.state),
     col(Person.name),
-    col(Partnership.started_on),
-    col(Partnership.changed_on),
-    col(Partnership.planned_end),
+    iso_date(col(Partnership.started_on)),
+    iso_date(col(Partnership.changed_on)),
+    iso_date(col(Partnership.planned_end)),
     col(Partnership.exit_type),
     col(Partnership.predecessor_id),
 )
@@ -128,13 +126,14 @@ def list_partners(
 
     ``workstream``/``state`` keep partners having a partnership that matches.
     """
-    other = aliased(Partnership)
-    match = select(other.id).where(other.partner_id == Partner.id)
+    # Partners with a matching partnership, computed once (IN, not a correlated EXISTS:
+    # SQLite then probed the state index for every row, 200 to 700 times slower).
+    match = sa.select(col(Partnership.partner_id))
     if workstream is not None:
         ws = lookup.workstream(session, workstream)
-        match = match.where(other.workstream_id == ws.id)
+        match = match.where(col(Partnership.workstream_id) == ws.id)
     if state is not None:
-        match = match.where(other.state == state)
+        match = match.where(col(Partnership.state) == state)
     partners_q = sa.select(
         col(Partner.id),
         col(Partner.name),
@@ -144,11 +143,12 @@ def list_partners(
     )
     ps_q = partnership_rows_query()
     if workstream is not None or state is not None:
-        partners_q = partners_q.where(exists(match))
-        ps_q = ps_q.where(exists(match))
+        partners_q = partners_q.where(col(Partner.id).in_(match))
+        ps_q = ps_q.where(col(Partnership.partner_id).in_(match))
     by_id = {r[0]: PartnerRow(*r) for r in rows(session, partners_q.order_by(col(Partner.name)))}
     for r in rows(session, ps_q.order_by(col(Partnership.started_on), col(Partnership.id))):
-        by_id[r[1]].partnerships.append(PartnershipRow(*r))
+        ps = PartnershipRow(*tuple(r))  # unpacking a plain tuple is faster than a Row
+        by_id[ps.partner_id].partnerships.append(ps)
     return list(by_id.values())
 
 

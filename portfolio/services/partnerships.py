@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portfolio.errors import InvalidInput, Refused
@@ -81,6 +82,22 @@ def _check_open(ws: Workstream, on: date, doing: str) -> None:
         )
 
 
+def _check_after_previous(
+    session: Session, partner: Partner, ws: Workstream, on: date, doing: str
+) -> None:
+    """A new partnership cannot begin before the partner's previous one there last changed."""
+    last = session.exec(
+        select(func.max(Partnership.changed_on)).where(
+            Partnership.partner_id == partner.id, Partnership.workstream_id == ws.id
+        )
+    ).one()
+    if last is not None and on < last:
+        raise Refused(
+            f"Cannot {doing} in {ws.name} on {on}: its previous partnership there last "
+            f"changed on {last}; date it then or later (--on)."
+        )
+
+
 def _move(
     session: Session,
     stamp: Stamp,
@@ -121,6 +138,7 @@ def start(
     if existing is not None:
         raise Refused(f"Cannot start {p.name} in {ws.name}: {refusal('start', existing.state)}.")
     _check_open(ws, stamp.on, f"start {p.name}")
+    _check_after_previous(session, p, ws, stamp.on, f"start {p.name}")
     lead_id = lookup.person(session, lead).id if lead else None
     theme_ids = [lookup.theme(session, t).id for t in themes]
     ps = Partnership(
@@ -154,7 +172,13 @@ def resume(
     session: Session, stamp: Stamp, *, partner: str, workstream: str, reason: str
 ) -> Partnership:
     reason = _require_reason(reason, "resume")
-    _, _, ps = _target(session, "resume", partner, workstream, stamp.on)
+    p, ws, ps = _target(session, "resume", partner, workstream, stamp.on)
+    if ws.status != "open":
+        # A closed team holds reviews and endings to their outcome, never an active partnership.
+        raise Refused(
+            f"Cannot resume {p.name} in {ws.name}: it closed on {ws.closed_on}; transfer "
+            "the partnership to an open workstream, or end it."
+        )
     # An ending reversed: its plan goes, its ticks stay in the history.
     ps.planned_end = None
     ps.exit_type = None
@@ -270,6 +294,7 @@ def transfer(
         raise Refused(
             f"Cannot transfer {p.name} to {dst.name}: it already has a current partnership there."
         )
+    _check_after_previous(session, p, dst, stamp.on, f"transfer {p.name}")
     lead_id = lookup.person(session, lead).id if lead else ps.lead_id
     _move(session, stamp, ps, "transfer", reason, f"to {dst.name}", to_workstream_id=dst.id)
     successor = Partnership(

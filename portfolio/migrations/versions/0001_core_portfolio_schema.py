@@ -136,7 +136,7 @@ def upgrade() -> None:
     op.create_table('grant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('partnership_id', sa.Integer(), nullable=False),
-    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('awarded_on', sa.Date(), nullable=False),

@@ -1,0 +1,180 @@
+"""Board updates, exports and imports: report board, export 360giving|table, import."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from portfolio import db
+from portfolio.commands.common import STATE, AsOpt, OnOpt, console, done, reading, stamp, writing
+from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.reports import board, giving360, render_term, tables
+from portfolio.reports.board_data import build_board_update
+from portfolio.services import imports
+from portfolio.services.inputs import parse_date
+
+report_app = typer.Typer(help="Reports: the board update.", no_args_is_help=True)
+export_app = typer.Typer(help="Exports: 360Giving grants data, staff tables.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import partners or grants from CSV/XLSX (checked whole first).", no_args_is_help=True
+)
+
+OutOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+]
+PROGRESS_FROM = 200  # rows; smaller imports finish before a bar would help
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write whole or not at all: a temp file beside the target, renamed over it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PortfolioError(f"The folder {folder} does not exist; nothing was written.")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(data: str | bytes, output: Path | None, fmt: str) -> None:
+    if output is not None:
+        write_output(output, data)
+        done(f"written to {output}")
+    elif isinstance(data, bytes):
+        raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
+    else:
+        sys.stdout.write(data)
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise InvalidInput(f"{option} must be one of {', '.join(allowed)} (not '{value}').")
+    return value
+
+
+@report_app.command("board")
+def board_update(
+    date_from: Annotated[str, typer.Option("--from", help="First day of the period.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day; the position is as at it.")],
+    workstream: Annotated[
+        list[str] | None, typer.Option("--workstream", "-w", help="Only these (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html, docx or term.")] = "md",
+    output: OutOpt = None,
+) -> None:
+    """Draft the board update for a period from the records."""
+    _choice(fmt, board.FORMATS, "--format")
+    start, end = parse_date(date_from, "--from date"), parse_date(date_to, "--to date")
+    if fmt in board.BINARY and output is None:
+        raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
+    with reading() as session:
+        update = build_board_update(
+            session, date_from=start, date_to=end, workstreams=workstream or []
+        )
+    if fmt == "term" and output is None:
+        Console(markup=False, highlight=False).print(render_term.render(update))
+        return
+    _emit(board.render(update, fmt), output, fmt)
+
+
+@export_app.command("360giving")
+def export_360giving(
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    output: OutOpt = None,
+    funder_id: Annotated[str | None, typer.Option("--funder-id")] = None,
+    funder_name: Annotated[str | None, typer.Option("--funder-name")] = None,
+    prefix: Annotated[str | None, typer.Option("--prefix", help="360Giving prefix.")] = None,
+) -> None:
+    """Grants in the 360Giving standard (published data: kept exact)."""
+    _choice(fmt, ("csv", "json"), "--format")
+    funder = giving360.funder_settings(funder_id=funder_id, funder_name=funder_name, prefix=prefix)
+    with reading() as session:
+        found, warnings = giving360.grants(session, funder)
+    for warning in warnings:
+        print(f"portfolio: warning: {warning}", file=sys.stderr)
+    data = giving360.to_csv(found, funder) if fmt == "csv" else giving360.to_json(found, funder)
+    _emit(data, output, fmt)
+
+
+@export_app.command("table")
+def export_table(
+    name: Annotated[str, typer.Argument(help="partners, partnerships or grants.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")],
+    output: OutOpt = None,
+    include_internal: Annotated[
+        bool, typer.Option("--include-internal", help="Include internal fields (partner notes).")
+    ] = False,
+) -> None:
+    """A table of staff data; spreadsheet formulas are neutralised."""
+    _choice(name, tables.TABLES, "NAME")
+    _choice(fmt, ("csv", "xlsx"), "--format")
+    if fmt == "xlsx" and output is None:
+        raise InvalidInput("The xlsx format is a binary file; give -o PATH to save it.")
+    with reading() as session:
+        headers, found = tables.table(session, name, include_internal=include_internal)
+    data = tables.to_csv(headers, found) if fmt == "csv" else tables.to_xlsx(name, headers, found)
+    _emit(data, output, fmt)
+
+
+def _import(kind: str, file: Path, dry_run: bool, on: str | None, actor: str | None) -> None:
+    found = imports.read_rows(file)
+    when = stamp(on, actor)
+    if dry_run:
+        with db.read_session(STATE.factory()) as session:
+            plan = imports.check(session, kind, found)
+            imports.apply(session, when, plan)  # the services' own checks, then rolled back
+            session.rollback()
+        out = console()
+        for row in plan.rows[:20]:
+            out.print(", ".join(f"{k}: {v}" for k, v in row.items() if v not in ("", None)))
+        more = " (first 20 shown)" if len(plan.rows) > 20 else ""
+        done(f"dry run: {len(plan.rows)} {kind} would be imported{more}; nothing was written")
+        return
+    with writing() as session:
+        plan = imports.check(session, kind, found)
+        if len(plan.rows) < PROGRESS_FROM:
+            count = imports.apply(session, when, plan)
+        else:
+            with Progress(
+                TextColumn(f"importing {kind}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            ) as bar:
+                task = bar.add_task(kind, total=len(plan.rows))
+                count = imports.apply(
+                    session, when, plan, lambda n, _total: bar.update(task, completed=n)
+                )
+    done(f"{count} {kind} imported")
+
+
+FileArg = Annotated[Path, typer.Argument(help="A .csv or .xlsx file with a header row.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and preview; write nothing.")]
+
+
+@import_app.command("partners")
+def import_partners(
+    file: FileArg, dry_run: DryRunOpt = False, on: OnOpt = None, actor: AsOpt = None
+) -> None:
+    """Partners: columns name (required), kind, place, org_id, notes."""
+    _import("partners", file, dry_run, on, actor)
+
+
+@import_app.command("grants")
+def import_grants(
+    file: FileArg, dry_run: DryRunOpt = False, on: OnOpt = None, actor: AsOpt = None
+) -> None:
+    """Grants: columns partner, workstream, amount (required), currency, title, awarded,
+    start, end, reference. A row without an award date is awarded on --on."""
+    _import("grants", file, dry_run, on, actor)

@@ -1,0 +1,332 @@
+"""What happened within a board update's period, and the themes as at its end.
+
+Each function runs one or two column queries and files what it finds under
+the workstream sections it concerns (or the portfolio-wide section).
+"""
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from portfolio.models import (
+    ActionItem,
+    Decision,
+    Event,
+    Grant,
+    Insight,
+    Partner,
+    Partnership,
+    Person,
+    RecordLink,
+    Theme,
+    ThemeLead,
+    Workstream,
+)
+from portfolio.reports.board_model import (
+    ActionEntry,
+    DecisionItem,
+    GrantAward,
+    Happening,
+    InsightItem,
+    Section,
+    UnhomedTheme,
+)
+from portfolio.services.query import rows
+
+SHARED_VISIBILITIES = ("board", "public")  # never "internal"
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _leads(detail: str) -> list[str]:
+    return detail[len("leads: ") :].split(", ") if detail.startswith("leads: ") else []
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def happenings(
+    session: Session, date_from: date, date_to: date, sections: dict[int, Section]
+) -> None:
+    """Lifecycle, workstream and theme events within the period, by effective date."""
+    source, dest = aliased(Workstream), aliased(Workstream)
+    found = rows(
+        session,
+        sa.select(
+            col(Event.occurred_on),
+            col(Event.action),
+            col(Event.subject_type),
+            col(Event.workstream_id),
+            col(Event.to_workstream_id),
+            col(Partner.name),
+            col(source.name),
+            col(dest.name),
+            col(Theme.name),
+            col(Event.from_state),
+            col(Event.reason),
+            col(Event.detail),
+            col(Event.decision_id),
+        )
+        .outerjoin(Partner, Partner.id == Event.partner_id)  # type: ignore[arg-type]
+        .outerjoin(source, col(source.id) == Event.workstream_id)
+        .outerjoin(dest, col(dest.id) == Event.to_workstream_id)
+        .outerjoin(
+            Theme,
+            sa.and_(col(Event.subject_type) == "theme", col(Theme.id) == Event.subject_id),
+        )
+        .where(
+            col(Event.occurred_on) >= date_from,
+            col(Event.occurred_on) <= date_to,
+            col(Event.action).notin_(("tick", "grant")),  # ticks show as checklist progress
+        )
+        .order_by(col(Event.occurred_on), col(Event.id)),
+    )
+    for (
+        on,
+        action,
+        subject,
+        ws_id,
+        to_id,
+        partner,
+        src,
+        dst,
+        theme,
+        before,
+        reason,
+        detail,
+        d_id,
+    ) in found:
+        for target, kind, text in _describe(
+            action, subject, ws_id, to_id, partner, src, dst, theme, before, detail
+        ):
+            if target in sections:
+                sections[target].happenings.append(Happening(on, kind, text, reason, d_id))
+
+
+def _describe(
+    action: str,
+    subject: str,
+    ws_id: int | None,
+    to_id: int | None,
+    partner: str | None,
+    src: str | None,
+    dst: str | None,
+    theme: str | None,
+    before: str | None,
+    detail: str,
+) -> list[tuple[int | None, str, str]]:
+    """(workstream id, kind, sentence) for each section an event belongs to."""
+    if subject == "partnership":
+        said = {
+            "start": ("started", f"Partnership with {partner} started."),
+            "review": ("review", f"{partner} put under review with {detail[6:]}."),
+            "end": ("ending", f"{partner} began ending respectfully ({detail})."),
+            "complete": ("ended", f"The ending of {partner} was completed."),
+        }
+        if action == "resume":
+            what = "ending was reversed" if before == "ending" else "review concluded"
+            return [(ws_id, "resumed", f"{partner}: {what}; the partnership continues.")]
+        if action == "transfer":
+            return [
+                (ws_id, "moved-out", f"{partner} moved to {dst}."),
+                (to_id, "moved-in", f"{partner} moved here from {src}."),
+            ]
+        if action in said:
+            kind, text = said[action]
+            if action == "complete" and detail:
+                text = f"{text[:-1]} ({detail})."
+            return [(ws_id, kind, text)]
+    elif subject == "workstream" and action in ("open", "close"):
+        verb = "opened" if action == "open" else "closed"
+        return [(ws_id, verb, f"{src} {verb}.")]
+    elif subject == "theme" and action == "theme-add" and ws_id is not None:
+        return [(ws_id, "theme", f"Theme '{theme}' is held here.")]
+    elif subject == "theme" and action == "theme-rehome":
+        leads = _leads(detail)
+        where = dst if dst else "no workstream (unhomed)"
+        led = f", led by {_and(leads)}" if leads and not dst else ""
+        return [
+            (ws_id, "theme", f"Theme '{theme}' moved from here to {where}{led}."),
+            (to_id, "theme", f"Theme '{theme}' moved here from {src or 'no workstream'}."),
+        ]
+    return []
+
+
+def grants(session: Session, date_from: date, date_to: date, sections: dict[int, Section]) -> None:
+    found = rows(
+        session,
+        sa.select(
+            col(Partnership.workstream_id),
+            col(Grant.awarded_on),
+            col(Partner.name),
+            col(Grant.amount),
+            col(Grant.currency),
+            col(Grant.title),
+            col(Grant.planned_end),
+        )
+        .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
+        .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+        .where(col(Grant.awarded_on) >= date_from, col(Grant.awarded_on) <= date_to)
+        .order_by(col(Grant.awarded_on), col(Grant.id)),
+    )
+    for ws_id, *award in found:
+        if ws_id in sections:
+            sections[ws_id].grants.append(GrantAward(*award))
+
+
+def _workstream_links(session: Session) -> dict[tuple[str, int], list[int]]:
+    """Which workstreams each decision, insight and session concerns."""
+    links: dict[tuple[str, int], list[int]] = {}
+    for owner_type, owner_id, ws_id in rows(
+        session,
+        sa.select(col(RecordLink.owner_type), col(RecordLink.owner_id), col(RecordLink.target_id))
+        .where(
+            col(RecordLink.target_type) == "workstream",
+            col(RecordLink.owner_type).in_(("decision", "insight", "session")),
+        )
+        .order_by(col(RecordLink.id)),
+    ):
+        links.setdefault((owner_type, owner_id), []).append(ws_id)
+    return links
+
+
+def _file(
+    item: Any, ws_ids: list[int], attr: str, sections: dict[int, Section], rest: Section
+) -> None:
+    """File under each chosen workstream concerned; a record concerning none is portfolio-wide."""
+    targets = [sections[w] for w in dict.fromkeys(ws_ids) if w in sections]
+    for section in targets if ws_ids else [rest]:
+        getattr(section, attr).append(item)
+
+
+def learning_and_decisions(
+    session: Session,
+    date_from: date,
+    date_to: date,
+    sections: dict[int, Section],
+    portfolio: Section,
+) -> None:
+    """Shared insights and decisions of the period; actions open at its end."""
+    links = _workstream_links(session)
+    for i_id, on, text, visibility in rows(
+        session,
+        sa.select(
+            col(Insight.id), col(Insight.noted_on), col(Insight.text), col(Insight.visibility)
+        )
+        .where(
+            col(Insight.visibility).in_(SHARED_VISIBILITIES),
+            col(Insight.noted_on) >= date_from,
+            col(Insight.noted_on) <= date_to,
+        )
+        .order_by(col(Insight.noted_on), col(Insight.id)),
+    ):
+        item = InsightItem(on, text, visibility)
+        _file(item, links.get(("insight", i_id), []), "insights", sections, portfolio)
+    in_period = sa.and_(col(Decision.decided_on) >= date_from, col(Decision.decided_on) <= date_to)
+    enacted_in_period = sa.and_(
+        col(Decision.enacted_on) >= date_from, col(Decision.enacted_on) <= date_to
+    )
+    for d_id, on, title, text, status, enacted in rows(
+        session,
+        sa.select(
+            col(Decision.id),
+            col(Decision.decided_on),
+            col(Decision.title),
+            col(Decision.decision),
+            col(Decision.status),
+            col(Decision.enacted_on),
+        )
+        .where(sa.or_(in_period, enacted_in_period))
+        .order_by(col(Decision.decided_on), col(Decision.id)),
+    ):
+        if status == "enacted" and enacted is not None and enacted > date_to:
+            status, enacted = "agreed", None  # as at --to it was not yet enacted
+        decision = DecisionItem(d_id, on, title, text, status, enacted)
+        _file(decision, links.get(("decision", d_id), []), "decisions", sections, portfolio)
+    still_open = sa.or_(
+        col(ActionItem.status) == "open",
+        sa.and_(col(ActionItem.closed_on).is_not(None), col(ActionItem.closed_on) > date_to),
+    )
+    for text, owner, due, d_id, s_id in rows(
+        session,
+        sa.select(
+            col(ActionItem.text),
+            col(Person.name),
+            col(ActionItem.due_on),
+            col(ActionItem.decision_id),
+            col(ActionItem.session_id),
+        )
+        .join(Person, Person.id == ActionItem.owner_id)  # type: ignore[arg-type]
+        .where(col(ActionItem.created_on) <= date_to, still_open)
+        .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id)),
+    ):
+        ws_ids = links.get(("decision", d_id), []) + links.get(("session", s_id), [])
+        _file(ActionEntry(text, owner, due), ws_ids, "actions", sections, portfolio)
+
+
+def themes(
+    session: Session, date_to: date, sections: dict[int, Section], portfolio: Section
+) -> None:
+    """Where each theme was held at ``date_to``; unhomed ones with their leads."""
+    latest = (
+        sa.select(col(Event.subject_id), sa.func.max(Event.id).label("event_id"))
+        .where(
+            col(Event.subject_type) == "theme",
+            col(Event.action).in_(("theme-add", "theme-rehome")),
+            col(Event.occurred_on) <= date_to,
+        )
+        .group_by(col(Event.subject_id))
+        .subquery()
+    )
+    source = aliased(Workstream)
+    found = rows(
+        session,
+        sa.select(
+            col(Theme.id),
+            col(Theme.name),
+            col(Theme.workstream_id),
+            col(Event.action),
+            col(Event.workstream_id),
+            col(Event.to_workstream_id),
+            col(Event.detail),
+            col(Event.occurred_on),
+            col(source.name),
+        )
+        .join(latest, latest.c.subject_id == Theme.id)
+        .join(Event, col(Event.id) == latest.c.event_id)
+        .outerjoin(source, col(source.id) == Event.workstream_id)
+        .order_by(col(Theme.name)),
+    )
+    current: dict[int, list[str]] = {}
+    for theme_id, person in rows(
+        session,
+        sa.select(col(ThemeLead.theme_id), col(Person.name))
+        .join(Person, Person.id == ThemeLead.person_id)  # type: ignore[arg-type]
+        .order_by(col(Person.name)),
+    ):
+        current.setdefault(theme_id, []).append(person)
+    for t_id, name, home_now, action, ws_id, to_id, detail, on, src in found:
+        home = ws_id if action == "theme-add" else to_id
+        if home is not None:
+            if home in sections:
+                sections[home].themes.append(name)
+            continue
+        recorded = _leads(detail)
+        now = current.get(t_id, [])
+        # The recorded order reads as people said it; fall back to today's leads
+        # only when the theme has not moved since --to and no leads were recorded.
+        leads = recorded or (now if home_now is None else [])
+        last_home = src if action == "theme-rehome" else None
+        item = UnhomedTheme(name, tuple(leads), on, last_home)
+        portfolio.unhomed.append(item)
+        if action == "theme-rehome" and ws_id in sections:
+            sections[ws_id].unhomed.append(item)
