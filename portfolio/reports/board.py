@@ -4,7 +4,7 @@ from io import StringIO
 
 from rich.console import Console
 
-from portfolio.reports import render_docx, render_html, render_md, render_term
+from portfolio.reports import render_html, render_md, render_term
 from portfolio.reports.board_model import BoardUpdate
 
 FORMATS = ("md", "html", "docx", "term")
@@ -18,6 +18,9 @@ def render(update: BoardUpdate, fmt: str, *, width: int = 100) -> str | bytes:
     if fmt == "html":
         return render_html.render(update)
     if fmt == "docx":
+        # python-docx loads only for a Word file: it would slow every command's start.
+        from portfolio.reports import render_docx
+
         return render_docx.render(update)
     if fmt == "term":
         console = Console(file=StringIO(), width=width, no_color=True, highlight=False)
