@@ -3,9 +3,10 @@
     python bench/tui_start.py [--runs 5] [--db existing.db]
 
 1. Start-up: process start to the overview showing its data (`portfolio --db X`
-   with PORTFOLIO_BENCH_EXIT=1: headless, exits as soon as the overview has
-   drawn its rows), beside a bare Textual app that imports sqlmodel and shows one
-   label, run and timed the same way; the ratio, and each one's peak memory.
+   with PORTFOLIO_BENCH_EXIT=1: headless; it notes the wall-clock moment the
+   overview has its rows, then exits), beside a bare Textual app that imports
+   sqlmodel and shows one label, timed the same way; the ratio, each one's peak
+   memory, and when each process had exited (interpreter teardown included).
 2. In the app (headless, in-process): opening the workstream with the most
    partnerships, paging it, opening a partner, and going back to the overview,
    each timed from the key to its data on screen.
@@ -33,6 +34,9 @@ HERE = Path(__file__).resolve().parent
 PORTFOLIO = Path(sys.executable).parent / "portfolio"
 
 FLOOR = """
+import sys
+import time
+
 import sqlmodel  # noqa: F401  (the floor includes our ORM's import cost)
 from textual.app import App
 from textual.widgets import Label
@@ -42,9 +46,15 @@ class Floor(App[None]):
         yield Label("portfolio")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.exit)
+        self.call_after_refresh(self.ready)
 
-Floor().run(headless=True)
+    def ready(self) -> None:
+        self.ready_at = time.time()
+        self.exit()
+
+floor = Floor()
+floor.run(headless=True)
+print(f"ready {floor.ready_at}", file=sys.stderr)
 """
 
 
@@ -92,16 +102,19 @@ def local_portfolio(out: Path, partners: int = 600, workstreams: int = 6) -> str
     return f"local: {partners} partners in {workstreams} workstreams (bench/generate.py absent)"
 
 
-def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds from spawn to exit, and the child's peak memory in MB."""
-    begun = time.perf_counter()
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds from spawn to ready (as the child reports it) and to exit, and the
+    child's peak memory in MB."""
+    begun = time.time()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()  # until the child closes it, at exit
     _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - begun
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{argv[0]} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+    ended = time.time()
+    if os.waitstatus_to_exitcode(status) != 0 or "ready " not in err:
+        raise SystemExit(f"{argv[0]} failed: {err}")
+    ready = float(err.rsplit("ready ", 1)[1].split()[0])
+    return ready - begun, ended - begun, usage.ru_maxrss / 1024  # ru_maxrss: KB on Linux
 
 
 def startup(db_file: Path, runs: int) -> None:
@@ -114,11 +127,13 @@ def startup(db_file: Path, runs: int) -> None:
     for _ in range(runs):  # interleaved, so drift affects both alike
         app.append(timed_run(app_argv, env))
         floor.append(timed_run(floor_argv, env))
-    app_s = statistics.median(t for t, _ in app)
-    floor_s = statistics.median(t for t, _ in floor)
-    app_mb, floor_mb = max(m for _, m in app), max(m for _, m in floor)
-    print(f"start-up to overview ready    {app_s * 1000:7.0f} ms   peak {app_mb:5.0f} MB")
-    print(f"floor (Textual + sqlmodel)    {floor_s * 1000:7.0f} ms   peak {floor_mb:5.0f} MB")
+    app_s, app_end = (statistics.median(r[i] for r in app) for i in (0, 1))
+    floor_s, floor_end = (statistics.median(r[i] for r in floor) for i in (0, 1))
+    app_mb, floor_mb = max(r[2] for r in app), max(r[2] for r in floor)
+    print(f"start-up to overview ready    {app_s * 1000:7.0f} ms   peak {app_mb:5.0f} MB"
+          f"   (process exit at {app_end * 1000:.0f} ms)")  # fmt: skip
+    print(f"floor (Textual + sqlmodel)    {floor_s * 1000:7.0f} ms   peak {floor_mb:5.0f} MB"
+          f"   (process exit at {floor_end * 1000:.0f} ms)")  # fmt: skip
     print(f"ratio                         {app_s / floor_s:7.2f}     (target <= 2.0)")
 
 

@@ -1,6 +1,7 @@
 """The terminal app: an overview, workstream and partner screens, modal forms
 for lifecycle actions, and a command palette that reaches everything."""
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -15,12 +16,10 @@ from portfolio.services.overview import Directory, directory
 from portfolio.settings import load_config, save_config_value
 from portfolio.tui.commands import JumpProvider
 from portfolio.tui.screens.base import BaseScreen
-from portfolio.tui.screens.decisions import DecisionsScreen
-from portfolio.tui.screens.help import HelpScreen
-from portfolio.tui.screens.learning import LearningScreen
 from portfolio.tui.screens.overview import OverviewScreen
-from portfolio.tui.screens.partner import PartnerScreen
-from portfolio.tui.screens.workstream import WorkstreamScreen
+
+# Screens other than the overview are imported when first opened: the first frame
+# waits on nothing it does not show.
 
 
 class PortfolioApp(App[None]):
@@ -49,6 +48,7 @@ class PortfolioApp(App[None]):
         # Fixed in tests so "overdue" and form defaults do not depend on the clock.
         self.today = today or date.today()
         self.exit_when_ready = exit_when_ready
+        self.ready_at = 0.0  # wall-clock time the overview first showed its data
         # Bumped by every write; screens read afresh when they next show.
         self.data_version = 0
         self._kept: list[str] = []
@@ -80,7 +80,8 @@ class PortfolioApp(App[None]):
 
     def overview_ready(self) -> None:
         """The overview shows its data: the moment start-up is measured to."""
-        if self.exit_when_ready:
+        if self.exit_when_ready and not self.ready_at:
+            self.ready_at = time.time()
             self.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -97,19 +98,29 @@ class PortfolioApp(App[None]):
             self.pop_screen()
 
     def action_help(self) -> None:
+        from portfolio.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def open_workstream(self, name: str) -> None:
+        from portfolio.tui.screens.workstream import WorkstreamScreen
+
         self._open(f"workstream:{name}", lambda: WorkstreamScreen(name))
 
     def open_partner(self, name: str) -> None:
+        from portfolio.tui.screens.partner import PartnerScreen
+
         self._open(f"partner:{name}", lambda: PartnerScreen(name))
 
     def action_decisions(self) -> None:
+        from portfolio.tui.screens.decisions import DecisionsScreen
+
         self._open("decisions", DecisionsScreen)
 
     def action_learning(self) -> None:
+        from portfolio.tui.screens.learning import LearningScreen
+
         self._open("learning", LearningScreen)
 
     def _open(self, key: str, make: Callable[[], BaseScreen]) -> None:

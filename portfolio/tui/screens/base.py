@@ -86,6 +86,11 @@ class BaseScreen(Screen[None]):
         except PortfolioError as exc:
             self.post_message(self.Failed(str(exc)))
             return
+        except Exception as exc:  # a bug or a broken file: say so rather than load forever
+            self.post_message(
+                self.Failed(f"Could not read the records ({type(exc).__name__}: {exc})")
+            )
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(part, data))
 
