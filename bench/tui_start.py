@@ -180,6 +180,9 @@ async def navigation(db_file: Path, runs: int) -> None:
         begun = time.perf_counter()
         act()
         await _until(done)
+        painted = asyncio.get_running_loop().create_future()
+        app.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+        await painted  # the data drawn, not only received
         times.setdefault(what, []).append(time.perf_counter() - begun)
 
     async with app.run_test(size=(120, 40)):
