@@ -1,8 +1,6 @@
 """Board updates, exports and imports: report board, export 360giving|table, import."""
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from portfolio import db
 from portfolio.commands.common import STATE, AsOpt, OnOpt, console, done, reading, stamp, writing
-from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.errors import InvalidInput
 from portfolio.reports import board, giving360, render_term, tables
 from portfolio.reports.board_data import build_board_update
+from portfolio.reports.files import write_output
 from portfolio.services import imports
 from portfolio.services.inputs import parse_date
 
@@ -28,22 +27,6 @@ OutOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
 ]
 PROGRESS_FROM = 200  # rows; smaller imports finish before a bar would help
-
-
-def write_output(path: Path, data: str | bytes) -> None:
-    """Write whole or not at all: a temp file beside the target, renamed over it."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise PortfolioError(f"The folder {folder} does not exist; nothing was written.")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _emit(data: str | bytes, output: Path | None, fmt: str) -> None:

@@ -32,6 +32,7 @@ class PortfolioApp(App[None]):
         Binding("g", "overview", "Overview", id="app.overview"),
         Binding("d", "decisions", "Decisions", id="app.decisions"),
         Binding("l", "learning", "Learning", id="app.learning"),
+        Binding("b", "board", "Board update", id="app.board"),
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
     KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant
@@ -123,6 +124,11 @@ class PortfolioApp(App[None]):
 
         self._open("learning", LearningScreen)
 
+    def action_board(self) -> None:
+        from portfolio.tui.screens.report import ReportScreen
+
+        self._open("report", ReportScreen)
+
     def _open(self, key: str, make: Callable[[], BaseScreen]) -> None:
         if self.is_screen_installed(key):
             screen = self.get_screen(key)
@@ -156,6 +162,9 @@ class PortfolioApp(App[None]):
         yield SystemCommand("Overview", "Go to the overview (home)", self.action_overview)
         yield SystemCommand("Decisions", "Decisions and their plans (d)", self.action_decisions)
         yield SystemCommand("Learning", "Insights, sessions and actions (l)", self.action_learning)
+        yield SystemCommand(
+            "Board update", "Preview the board update and save it (b)", self.action_board
+        )
         yield SystemCommand("Help", "Keys for every screen", self.action_help)
         yield SystemCommand("Back", "Back to the previous screen", self.action_back)
         yield SystemCommand("Refresh", "Read everything afresh (ctrl+r)", self.action_refresh)

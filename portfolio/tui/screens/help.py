@@ -10,7 +10,7 @@ HELP = """\
 
 **Everywhere**: `ctrl+p` command palette (every screen, every action, jump to any
 partner or workstream by name) · `?` this help · `escape` back · `g` overview ·
-`d` decisions · `l` learning · `ctrl+r` read everything afresh · `ctrl+q` quit.
+`d` decisions · `l` learning · `b` board update · `ctrl+r` read everything afresh · `ctrl+q` quit.
 The footer shows the keys that work where you are; the mouse works too.
 
 **Overview**: `enter` opens the highlighted workstream or attention item ·
@@ -33,6 +33,10 @@ see every change first, then confirm.
 other templates are in the palette) · `i` add an insight with who may see it and
 framework tags · `o` add an action with an owner and a due date · filter insights
 by workstream, theme and tag.
+
+**Board update**: the period (default: the last full quarter) and a workstream
+(blank: all) redraw the preview as you type · `f` edit the period ·
+`ctrl+s` save it as Markdown, HTML or Word (written whole or not at all).
 
 **Forms** check what you type as you type; nothing is saved until you confirm
 (`enter` or the button). A refused action says why in the form; change the

@@ -1,0 +1,133 @@
+"""The board update in the app: preview a period, save it as Markdown or Word."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from portfolio import db
+from portfolio.services.enactment import enact
+from portfolio.services.history import Stamp
+from portfolio.tui.screens.report import ReportScreen, SaveScreen, last_full_quarter
+from tests.tui.tui_support import make_app, settle, wait_for
+
+DECISION = "Close the National portfolio team"
+
+
+@pytest.fixture
+def enacted_factory(demo_factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The demo after its decision to close National, enacted in February 2021."""
+    with db.unit_of_work(demo_factory) as s:
+        enact(s, Stamp(date(2021, 2, 15), "tester"), decision_id=1)
+    return demo_factory
+
+
+def preview(screen: ReportScreen) -> str:
+    return str(screen.query_one("#preview-text", Static).render())
+
+
+async def open_report(pilot: Pilot[Any]) -> ReportScreen:
+    await settle(pilot)
+    await pilot.press("b")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportScreen), "the report")
+    screen: ReportScreen = pilot.app.screen  # type: ignore[assignment]
+    await wait_for(pilot, lambda: "Board update" in preview(screen), "the preview")
+    return screen
+
+
+async def set_period(pilot: Pilot[Any], screen: ReportScreen, start: str, end: str) -> None:
+    screen.query_one("#from", Input).value = start
+    screen.query_one("#to", Input).value = end
+    await settle(pilot)
+
+
+async def save_as(pilot: Pilot[Any], fmt: str, path: Path) -> SaveScreen:
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SaveScreen), "the save form")
+    form: SaveScreen = pilot.app.screen  # type: ignore[assignment]
+    form.query_one("#field-format", Select).value = fmt
+    await pilot.pause()
+    form.query_one("#field-path", Input).value = str(path)
+    form.action_confirm()
+    await settle(pilot)
+    return form
+
+
+def test_the_default_period_is_the_last_full_quarter() -> None:
+    assert last_full_quarter(date(2021, 6, 1)) == (date(2021, 1, 1), date(2021, 3, 31))
+    assert last_full_quarter(date(2021, 1, 1)) == (date(2020, 10, 1), date(2020, 12, 31))
+
+
+async def test_the_preview_tells_the_story_of_the_national_decision(enacted_factory):  # type: ignore[no-untyped-def]
+    app = make_app(enacted_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_report(pilot)
+        await set_period(pilot, screen, "2021-01-01", "2021-03-31")
+        text = preview(screen)
+        assert "National closed" in text
+        assert DECISION in text
+        assert "MEAM" in text
+
+
+async def test_choosing_a_workstream_previews_only_it(enacted_factory):  # type: ignore[no-untyped-def]
+    app = make_app(enacted_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_report(pilot)
+        screen.query_one("#workstream", Select).value = "Place"
+        await settle(pilot)
+        text = preview(screen)
+        assert "Corra Foundation" in text and "National closed" not in text
+
+
+async def test_saving_as_markdown_and_word_writes_the_story(enacted_factory, tmp_path):  # type: ignore[no-untyped-def]
+    app = make_app(enacted_factory)
+    md, docx = tmp_path / "board.md", tmp_path / "board.docx"
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_report(pilot)
+        await set_period(pilot, screen, "2021-01-01", "2021-03-31")
+        await save_as(pilot, "md", md)
+        assert isinstance(app.screen, ReportScreen)
+        assert f"Saved to {md}" in str(screen.query_one("#report-status", Static).render())
+        await save_as(pilot, "docx", docx)
+        assert isinstance(app.screen, ReportScreen)
+    text = md.read_text()
+    assert "National closed." in text and DECISION in text
+    word = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "National closed." in word and DECISION in word
+
+
+async def test_a_bad_date_is_shown_and_nothing_is_written(enacted_factory, tmp_path):  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(enacted_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_report(pilot)
+        await set_period(pilot, screen, "2021-13-01", "2021-03-31")
+        status = str(screen.query_one("#report-status", Static).render())
+        assert "'2021-13-01' is not a from date" in status
+        form = await save_as(pilot, "md", out / "board.md")
+        assert app.screen is form
+        refusal = str(form.query_one("#refusal", Static).render())
+        assert "'2021-13-01' is not a from date" in refusal
+    assert list(out.iterdir()) == []
+
+
+async def test_saving_into_a_missing_folder_says_so(enacted_factory, tmp_path):  # type: ignore[no-untyped-def]
+    app = make_app(enacted_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        form = await save_as(pilot, "html", tmp_path / "nowhere" / "board.html")
+        assert "does not exist; nothing was written" in str(
+            form.query_one("#refusal", Static).render()
+        )
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_the_report_screen_looks_right(enacted_factory, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(enacted_factory), terminal_size=(80, 24), run_before=open_report)
