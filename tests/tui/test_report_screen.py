@@ -131,3 +131,14 @@ async def test_saving_into_a_missing_folder_says_so(enacted_factory, tmp_path): 
 
 def test_the_report_screen_looks_right(enacted_factory, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(enacted_factory), terminal_size=(80, 24), run_before=open_report)
+
+
+async def test_the_command_palette_opens_the_board_update(enacted_factory):  # type: ignore[no-untyped-def]
+    app = make_app(enacted_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        found = {c.title: c for c in app.get_system_commands(app.screen)}
+        found["Board update"].callback()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
+        saving = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Save the board update as..." in saving
