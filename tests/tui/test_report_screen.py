@@ -137,8 +137,13 @@ async def test_the_command_palette_opens_the_board_update(enacted_factory):  # t
     app = make_app(enacted_factory)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        found = {c.title: c for c in app.get_system_commands(app.screen)}
-        found["Board update"].callback()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Board update")
+        await settle(pilot)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
-        saving = {c.title for c in app.get_system_commands(app.screen)}
+        screen: ReportScreen = app.screen  # type: ignore[assignment]
+        await wait_for(pilot, lambda: "National" in preview(screen), "the preview")
+        saving = {c.title for c in app.get_system_commands(screen)}
         assert "Save the board update as..." in saving
