@@ -52,8 +52,11 @@ async def save_as(pilot: Pilot[Any], fmt: str, path: Path) -> SaveScreen:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, SaveScreen), "the save form")
     form: SaveScreen = pilot.app.screen  # type: ignore[assignment]
     form.query_one("#field-format", Select).value = fmt
-    await pilot.pause()
+    # The format's change message rewrites the path's extension: let it land first.
+    await settle(pilot)
     form.query_one("#field-path", Input).value = str(path)
+    await settle(pilot)
+    assert form.query_one("#field-path", Input).value == str(path)
     form.action_confirm()
     await settle(pilot)
     return form
@@ -92,10 +95,10 @@ async def test_saving_as_markdown_and_word_writes_the_story(enacted_factory, tmp
         screen = await open_report(pilot)
         await set_period(pilot, screen, "2021-01-01", "2021-03-31")
         await save_as(pilot, "md", md)
-        assert isinstance(app.screen, ReportScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the save to finish")
         assert f"Saved to {md}" in str(screen.query_one("#report-status", Static).render())
         await save_as(pilot, "docx", docx)
-        assert isinstance(app.screen, ReportScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the save to finish")
     text = md.read_text()
     assert "National closed." in text and DECISION in text
     word = "\n".join(p.text for p in Document(str(docx)).paragraphs)
