@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 # Set up, load the demo portfolio into ./demo.db (once), open the app on it.
 demo: $(STAMP)
+	@$(BIN)/python -m compileall -q portfolio  # bytecode, as an installed wheel has it
 	@test -f demo.db || $(BIN)/portfolio --db demo.db demo
 	$(BIN)/portfolio --db demo.db
 

@@ -5,6 +5,7 @@ without loading the CLI's command modules and Typer, which would add a few
 hundred milliseconds to every start; anything else goes to the CLI.
 """
 
+import gc
 import sys
 
 
@@ -22,6 +23,10 @@ def app_only(argv: list[str]) -> tuple[bool, str | None]:
 def entry() -> None:
     wanted, chosen = app_only(sys.argv[1:])
     if wanted:
+        # Start-up makes a million objects that live as long as the app; collecting
+        # garbage among them meanwhile only costs time. The app turns collection back
+        # on once the overview shows (PortfolioApp.overview_ready).
+        gc.disable()
         from portfolio import db
         from portfolio.settings import database_url
 

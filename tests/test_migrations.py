@@ -36,6 +36,27 @@ def table_names(path: Path) -> set[str]:
         engine.dispose()
 
 
+def test_the_start_up_shortcut_knows_the_newest_migration(tmp_path: Path) -> None:
+    # Opening an up-to-date file skips Alembic by comparing with SCHEMA_HEAD: a stale
+    # value would leave a database one migration behind without upgrading it.
+    assert db.head_revision() == db.SCHEMA_HEAD
+    path = tmp_path / "p.db"
+    db.reset_engine(db.open_database(f"sqlite:///{path}"))
+    assert db.check_is_portfolio_file(path) == db.SCHEMA_HEAD
+
+
+def test_an_older_schema_is_still_upgraded_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    try:
+        db.migrate(engine, "0001")
+    finally:
+        engine.dispose()
+    db.reset_engine(db.open_database(f"sqlite:///{path}"))
+    assert db.check_is_portfolio_file(path) == db.SCHEMA_HEAD
+    assert len(list(tmp_path.glob("*.bak"))) == 1  # backed up before the upgrade
+
+
 def test_an_empty_database_upgrades_to_head_and_downgrades_to_nothing(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     engine = db.make_engine(f"sqlite:///{path}")

@@ -1,12 +1,14 @@
 """Helpers for driving the app with the pilot and reading the database back."""
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, func, select
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from portfolio import db
 from portfolio.models import Event, Partner, Partnership, Workstream
@@ -27,7 +29,9 @@ def make_app(factory: sessionmaker[Session]) -> PortfolioApp:
 async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and their results reach the screen."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            with suppress(WorkerCancelled):  # a newer read of the same part replaced it
+                await worker.wait()
         await pilot.pause()
 
 

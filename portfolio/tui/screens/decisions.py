@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from portfolio.errors import PortfolioError
 from portfolio.services.decisions import list_decisions, show_decision, status_line
@@ -18,6 +18,8 @@ from portfolio.services.history import Stamp
 from portfolio.settings import current_user
 from portfolio.tui import decision_forms as forms
 from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.widgets.keybar import KeyBar
+from portfolio.tui.widgets.table import Table
 
 
 class DecisionsScreen(BaseScreen):
@@ -38,10 +40,10 @@ class DecisionsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            yield DataTable(id="decisions", cursor_type="row")
+            yield Table(id="decisions", cursor_type="row")
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Decisions"

@@ -29,7 +29,6 @@ class Done:
 
 
 class FormScreen(ModalScreen[Done | None]):
-    CSS_PATH = "form.tcss"
     AUTO_FOCUS = ".field-control"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Select, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Label, Select, TabbedContent, TabPane
 
 from portfolio.models import FrameworkDimension, SessionTemplate
 from portfolio.services.actions import list_actions
@@ -17,6 +17,8 @@ from portfolio.services.insights import list_insights
 from portfolio.services.sessions import DEFAULT_TEMPLATE, list_sessions, prompts_of
 from portfolio.tui import learning_forms as forms
 from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.widgets.keybar import KeyBar
+from portfolio.tui.widgets.table import Table
 
 
 def read_choices(session: Session) -> tuple[list[str], list[str]]:
@@ -49,13 +51,13 @@ class LearningScreen(BaseScreen):
                 with Horizontal(id="filters"):
                     for name in self.filters:
                         yield Select([], prompt=f"any {name}", id=f"filter-{name}", compact=True)
-                yield DataTable(id="insights", cursor_type="row", zebra_stripes=True)
+                yield Table(id="insights", cursor_type="row", zebra_stripes=True)
                 yield Label("", id="insight-count")
             with TabPane("Sessions", id="tab-sessions"):
-                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield Table(id="sessions", cursor_type="row", zebra_stripes=True)
             with TabPane("Actions", id="tab-actions"):
-                yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+                yield Table(id="actions", cursor_type="row", zebra_stripes=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Learning"

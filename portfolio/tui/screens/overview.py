@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Label, OptionList
+from textual.widgets import DataTable, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from portfolio.services.lifecycle import STATES
@@ -18,6 +18,8 @@ from portfolio.services.overview import KINDS, Attention, needs_attention
 from portfolio.services.workstreams import WorkstreamRow, list_workstreams
 from portfolio.tui.format import money
 from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.widgets.keybar import KeyBar
+from portfolio.tui.widgets.table import Table
 
 SHORT_STATE = {"active": "Active", "review": "Review", "ending": "Ending", "ended": "Ended",
                "transferred": "Moved"}  # fmt: skip
@@ -32,7 +34,6 @@ class OverviewData:
 
 
 class OverviewScreen(BaseScreen):
-    CSS_PATH = "overview.tcss"
     AUTO_FOCUS = "#workstreams"
     BINDINGS = [
         Binding("w", "focus_workstreams", "Workstreams", id="overview.workstreams"),
@@ -48,10 +49,10 @@ class OverviewScreen(BaseScreen):
         yield Header()
         with Vertical(id="body"):
             yield Label("Workstreams", classes="section")
-            yield DataTable(id="workstreams", cursor_type="row", zebra_stripes=True)
+            yield Table(id="workstreams", cursor_type="row", zebra_stripes=True)
             yield Label("Needs attention", classes="section", id="attention-title")
             yield OptionList(id="attention")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Overview"

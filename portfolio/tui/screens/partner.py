@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
 from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
@@ -21,6 +21,8 @@ from portfolio.tui import actions
 from portfolio.tui.format import day, money
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.screens.workstream import ROW_ACTIONS
+from portfolio.tui.widgets.keybar import KeyBar
+from portfolio.tui.widgets.table import Table
 from portfolio.tui.widgets.timeline import Timeline
 
 
@@ -30,7 +32,6 @@ class PartnerData:
 
 
 class PartnerScreen(BaseScreen):
-    CSS_PATH = "partner.tcss"
     AUTO_FOCUS = "#partnerships"
     BINDINGS = [
         Binding("s", "start", "Start", id="partner.start"),
@@ -49,14 +50,14 @@ class PartnerScreen(BaseScreen):
         with VerticalScroll(id="body"):
             yield Static("", id="details")
             yield Label("Partnerships", classes="section")
-            yield DataTable(id="partnerships", cursor_type="row")
+            yield Table(id="partnerships", cursor_type="row")
             yield Label("Exit checklist", classes="section", id="checklist-title")
-            yield DataTable(id="checklist", cursor_type="row")
+            yield Table(id="checklist", flex=("What",))
             yield Label("Grants", classes="section")
-            yield DataTable(id="grants", cursor_type="row", zebra_stripes=True)
+            yield Table(id="grants", flex=("Title",), zebra_stripes=True)
             yield Label("Timeline", classes="section")
             yield Timeline(id="timeline")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.partner

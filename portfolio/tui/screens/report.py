@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from portfolio import db
 from portfolio.errors import InvalidInput, PortfolioError
@@ -23,6 +23,7 @@ from portfolio.reports.board_data import build_board_update
 from portfolio.reports.files import write_output
 from portfolio.services.inputs import parse_date
 from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.widgets.keybar import KeyBar
 
 SAVE_FORMATS = ("md", "html", "docx")
 
@@ -64,7 +65,6 @@ def default_path(fmt: str, period_to: str) -> str:
 
 
 class ReportScreen(BaseScreen):
-    CSS_PATH = "report.tcss"
     AUTO_FOCUS = "#preview"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save as...", id="report.save"),
@@ -87,7 +87,7 @@ class ReportScreen(BaseScreen):
         yield Static("", id="report-status", markup=False)
         with VerticalScroll(id="preview"):
             yield Static("", id="preview-text", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Board update"
@@ -163,7 +163,6 @@ class ReportScreen(BaseScreen):
 class SaveScreen(ModalScreen[str | None]):
     """Format and path; writes through the reports code, whole or not at all."""
 
-    CSS_PATH = ["form.tcss", "report.tcss"]
     AUTO_FOCUS = "#field-path"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save.cancel")]
 

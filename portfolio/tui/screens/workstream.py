@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from portfolio.services.lifecycle import STATES, allowed, label
 from portfolio.services.overview import (
@@ -23,6 +23,8 @@ from portfolio.services.overview import (
 from portfolio.tui import actions
 from portfolio.tui.format import day, money
 from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.widgets.keybar import KeyBar
+from portfolio.tui.widgets.table import Table
 
 # Keys for actions on the highlighted partnership: action -> (key, description)
 ROW_ACTIONS = {
@@ -41,7 +43,6 @@ class WorkstreamData:
 
 
 class WorkstreamScreen(BaseScreen):
-    CSS_PATH = "workstream.tcss"
     AUTO_FOCUS = "#partnerships"
     BINDINGS = [
         Binding("slash", "search", "Search", id="workstream.search", key_display="/"),
@@ -71,9 +72,9 @@ class WorkstreamScreen(BaseScreen):
                     [(label(s), s) for s in STATES], prompt="every state", id="state", compact=True
                 )
                 yield Input(placeholder="type to search partners", id="search", compact=True)
-            yield DataTable(id="partnerships", cursor_type="row", zebra_stripes=True)
+            yield Table(id="partnerships", flex=("Partner",), zebra_stripes=True)
             yield Label("", id="pager")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.workstream

@@ -2,10 +2,9 @@
 
 from collections.abc import Iterable
 
-from textual.widgets import DataTable
-
 from portfolio.services.history import EventRow
 from portfolio.services.lifecycle import label
+from portfolio.tui.widgets.table import Table
 
 ACTION_NAMES = {
     "start": "started",
@@ -31,12 +30,13 @@ def change(event: EventRow) -> str:
     return event.detail
 
 
-class Timeline(DataTable[str]):
+class Timeline(Table):
     """Events in effective-date order; one partner's timeline runs across transfers."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, flex=("Why", "Change"), zebra_stripes=True)
+
     def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.zebra_stripes = True
         for name in ("On", "By", "What", "Workstream", "Why", "Decision", "Change"):
             self.add_column(name, key=name)
 

@@ -1,0 +1,167 @@
+"""A DataTable for plain text cells that draws them without Rich's layout engine.
+
+Every table in the app shows plain strings in rows one line high. Textual's
+DataTable treats each string as markup (a partner called "Youth [North]" would
+lose its "[North]"), measures every cell through Rich, and renders every visible
+cell through Rich's padding and styling: for a page of partnerships that was most
+of the time it took to open a workstream. Here a plain string cell is measured by
+its cell length and drawn as one padded segment, literally, with the same styles.
+
+A table can also name flexible columns (the partner's name, say) that give up
+width, its longest texts ending in "…", so that every column fits the screen and
+none is hidden off to the right at 80 columns.
+
+It overrides three of DataTable's private methods, so it is tied to the Textual
+version pinned in pyproject.toml; tests/tui/test_table.py checks that it draws
+exactly what DataTable draws.
+"""
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.widgets import DataTable
+from textual.widgets._data_table import CellCacheKey, RowKey
+
+SegmentLines = list[list[Segment]]
+
+
+class Table(DataTable[str]):
+    """A DataTable whose string cells are text, never markup, and fast to draw."""
+
+    FLEX_MIN = 12  # narrower than this, the flexible column keeps its width and the table scrolls
+
+    def __init__(
+        self,
+        *,
+        flex: tuple[str, ...] = (),
+        id: str | None = None,
+        cursor_type: str = "row",
+        zebra_stripes: bool = False,
+    ) -> None:
+        super().__init__(id=id, cursor_type=cursor_type, zebra_stripes=zebra_stripes)  # type: ignore[arg-type]
+        self.flex = set(flex)  # the keys or headings of the columns that give way
+
+    def _fit_flex_column(self) -> bool:
+        """Narrow the flexible columns to the room the others leave; True if any changed.
+
+        The room is shared out so a short flexible column keeps its whole text and
+        the longest gives up the most.
+        """
+        flexible = [c for c in self.columns.values() if {c.key.value, c.label.plain} & self.flex]
+        if not flexible or not self.size.width:
+            return False
+        others = sum(c.get_render_width(self) for c in self.columns.values() if c not in flexible)
+        room = self.scrollable_content_region.width - others - 2 * self.cell_padding * len(flexible)
+        widths: dict[int, int | None] = {id(c): None for c in flexible}  # None: its whole text
+        if sum(c.content_width for c in flexible) > room >= self.FLEX_MIN * len(flexible):
+            left = room
+            for n, column in enumerate(sorted(flexible, key=lambda c: c.content_width)):
+                take = min(column.content_width, left // (len(flexible) - n))
+                widths[id(column)] = take
+                left -= take
+        changed = False
+        for column in flexible:
+            width = widths[id(column)]
+            auto = width is None or width >= column.content_width
+            if auto != column.auto_width or (not auto and column.width != width):
+                changed = True
+            column.auto_width = auto
+            if not auto and width is not None:
+                column.width = width
+        return changed
+
+    def _on_resize(self, event: events.Resize) -> None:
+        super()._on_resize(event)
+        if self._fit_flex_column():
+            self._clear_caches()
+            super()._update_dimensions([])
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        rows = list(new_rows)
+        plain = {key for key in rows if self._is_plain_row(key)}
+        columns = self.ordered_columns
+        for key in plain:
+            cells = self._data[key]
+            for column in columns:
+                width = cell_len(cells.get(column.key, ""))
+                if width > column.content_width:
+                    column.content_width = width
+        if self._fit_flex_column():
+            self._clear_caches()
+        # The rest, and the table's new size, as DataTable does them.
+        super()._update_dimensions([key for key in rows if key not in plain])
+
+    def _is_plain_row(self, key: RowKey) -> bool:
+        row = self.rows.get(key)
+        return (
+            row is not None
+            and row.height == 1
+            and row.label is None
+            and all(isinstance(v, str) for v in self._data[key].values())
+        )
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        if row_index < 0 or column_index < 0:  # the header and row labels: as DataTable
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row_key is None or column_key is None or row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        text = self._data[row_key].get(column_key)
+        if not isinstance(text, str):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key: CellCacheKey = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(cache_key)
+        if lines is None:
+            fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+            component_style, post_style = self._get_styles_to_render_cell(
+                False,
+                False,
+                fixed,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            style = (
+                base_style
+                + Style.from_meta({"row": row_index, "column": column_index})
+                + component_style
+                + post_style
+            )
+            pad = self.cell_padding
+            # Only the first line of a cell shows in a row one line high.
+            first = text.split("\n", 1)[0]
+            room = width - 2 * pad
+            if room > 1 and cell_len(first) > room:  # only a narrowed flexible column cuts
+                drawn = " " * pad + set_cell_size(first, room - 1) + "…" + " " * pad
+            elif room > 0:
+                drawn = " " * pad + set_cell_size(first, room) + " " * pad
+            else:
+                drawn = " " * max(width, 0)
+            lines = [[Segment(drawn, style)]]
+            self._cell_render_cache[cache_key] = lines
+        return lines
