@@ -35,7 +35,6 @@ async def test_clicking_a_key_in_the_bar_presses_it(demo_factory):  # type: igno
     app = make_app(demo_factory)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        bar = app.screen.query_one(KeyBar)
         text = bar_text(app)
         await pilot.click(KeyBar, offset=(text.index("? Help") + 2, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
