@@ -5,6 +5,7 @@ Nothing here runs at import time: callers build an engine from a URL with
 """
 
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -66,7 +67,9 @@ def _sqlite_on_begin(conn: Any) -> None:
 def alembic_config(connection: Any = None) -> "Config":
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default stdout is whatever sys.stdout was when alembic was first
+    # imported (lazily, see above); give it today's.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg

@@ -150,7 +150,10 @@ class PortfolioApp(App[None]):
                 return
             self._kept.remove(key)
         else:
-            self.install_screen(make(), key)
+            screen = make()
+            self.install_screen(screen, key)
+            if screen.READS_BEFORE_COMPOSE:
+                screen.start_reading()
         self._kept.append(key)
         self._forget_old_screens()
         self.push_screen(key)

@@ -1,14 +1,14 @@
 """What every screen shares: loading in a thread worker, and its palette commands."""
 
+import asyncio
 from collections.abc import Callable, Iterable
-from functools import partial
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 from textual.app import SystemCommand
-from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.widgets import DataTable
 
 from portfolio import db
 from portfolio.errors import PortfolioError
@@ -17,20 +17,13 @@ from portfolio.tui.actions import ActionForm
 if TYPE_CHECKING:
     from portfolio.tui.app import PortfolioApp
 
+# Reads run here, off the UI thread; SQLite in WAL mode lets them run side by side.
+READS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="portfolio-read")
+Outcome = tuple[bool, Any]  # (True, what was read) or (False, a message for the user)
+
 
 class BaseScreen(Screen[None]):
     """Loads its data off the UI thread whenever it becomes the current screen."""
-
-    class Loaded(Message):
-        def __init__(self, part: str, data: Any) -> None:
-            super().__init__()
-            self.part = part
-            self.data = data
-
-    class Failed(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
 
     @property
     def papp(self) -> "PortfolioApp":
@@ -55,7 +48,30 @@ class BaseScreen(Screen[None]):
         """This screen's actions, for the command palette."""
         return ()
 
+    # Whether fetchers() works before compose (it reads no widget): the app then
+    # starts the read as it opens the screen, while the widgets are built.
+    READS_BEFORE_COMPOSE = False
     loaded_version = -1  # the app's data version this screen last read
+    _early: tuple[int, dict[str, "Future[Outcome]"]] | None = None
+
+    def start_reading(self) -> None:
+        """Begin reading before the screen is composed (see READS_BEFORE_COMPOSE)."""
+        self._early = (
+            self.papp.data_version,
+            {part: READS.submit(self._read, fetch) for part, fetch in self.fetchers().items()},
+        )
+
+    def loading_after(self, delay: float = 0.3) -> None:
+        """Show the loading indicator on this screen's tables only if its first read
+        takes longer than ``delay``: mounting the indicator on every visit would cost
+        a fifth of the time a visit takes."""
+
+        def still_loading() -> None:
+            if getattr(self, "data", None) is None:
+                for table in self.query(DataTable):
+                    table.loading = True
+
+        self.set_timer(delay, still_loading)
 
     def on_screen_resume(self) -> None:
         # Coming back costs nothing unless something was written since this screen read.
@@ -64,45 +80,49 @@ class BaseScreen(Screen[None]):
 
     def reload(self) -> None:
         self.loaded_version = self.papp.data_version
+        early = self._early[1] if self._early and self._early[0] == self.loaded_version else {}
+        self._early = None
         for part, fetch in self.fetchers().items():
-            self.load_part(part, fetch)
+            self.load_part(part, fetch, early.get(part))
 
-    def load_part(self, part: str, fetch: Callable[[Session], Any]) -> None:
-        """Read one part in a thread worker; a newer read of it cancels the older."""
+    def load_part(
+        self, part: str, fetch: Callable[[Session], Any], started: "Future[Outcome] | None" = None
+    ) -> None:
+        """Read one part in a thread; a newer read of it supersedes the older."""
+        future = started or READS.submit(self._read, fetch)
         self.run_worker(
-            partial(self._read, part, fetch), thread=True, exclusive=True,
-            group=f"load-{part}", exit_on_error=False,
-        )  # fmt: skip
+            self._deliver(part, future), exclusive=True, group=f"load-{part}", exit_on_error=False
+        )
 
     def read_then(self, fetch: Callable[[Session], Any], then: Callable[[Any], None]) -> None:
-        """Read in a worker, then hand the result to ``then`` on the UI thread."""
+        """Read in a thread, then hand the result to ``then`` on the UI thread."""
         self.load_part("then", lambda session: (then, fetch(session)))
 
-    def _read(self, part: str, fetch: Callable[[Session], Any]) -> None:
-        """In a thread: read, then post the result back (only messages cross threads)."""
+    def _read(self, fetch: Callable[[Session], Any]) -> "Outcome":
+        """In a thread: read, and say what went wrong rather than raise."""
         try:
             with db.read_session(self.papp.factory) as session:
-                data = fetch(session)
+                return True, fetch(session)
         except PortfolioError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
+            return False, str(exc)
         except Exception as exc:  # a bug or a broken file: say so rather than load forever
-            self.post_message(
-                self.Failed(f"Could not read the records ({type(exc).__name__}: {exc})")
-            )
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(part, data))
+            return False, f"Could not read the records ({type(exc).__name__}: {exc})"
 
-    def on_base_screen_loaded(self, message: Loaded) -> None:
-        if message.part == "then":
-            then, data = message.data
-            then(data)
+    async def _deliver(self, part: str, future: "Future[Outcome]") -> None:
+        """On the UI thread: wait for the read, then show it (unless superseded meanwhile,
+        which cancels this worker)."""
+        ok, data = await asyncio.wrap_future(future)
+        if not ok:
+            self.read_failed(data)
+        elif part == "then":
+            then, result = data
+            then(result)
         else:
-            self.show_part(message.part, message.data)
+            self.show_part(part, data)
 
-    def on_base_screen_failed(self, message: Failed) -> None:
-        self.notify(message.text, severity="error", timeout=8)
+    def read_failed(self, text: str) -> None:
+        """A read was refused or failed: tell the user (screens may show it in place)."""
+        self.notify(text, severity="error", timeout=8)
 
     def open_form(self, form: ActionForm) -> None:
         """Ask for an action's details; on success tell the user (the screen reads

@@ -62,7 +62,7 @@ class OverviewScreen(BaseScreen):
         for state in STATES:
             ws.add_column(SHORT_STATE[state], key=state)
         ws.add_column("Committed", key="committed")
-        ws.loading = True
+        self.loading_after()
 
     def fetchers(self) -> dict[str, Callable[[Session], Any]]:
         # Two workers: SQLite runs the two reads side by side on two cores.

@@ -33,6 +33,7 @@ class PartnerData:
 
 class PartnerScreen(BaseScreen):
     AUTO_FOCUS = "#partnerships"
+    READS_BEFORE_COMPOSE = True
     BINDINGS = [
         Binding("s", "start", "Start", id="partner.start"),
         *[Binding(k, f"row('{a}')", d, id=f"partner.{a}") for a, (k, d) in ROW_ACTIONS.items()],
@@ -66,9 +67,7 @@ class PartnerScreen(BaseScreen):
         self.query_one("#checklist", DataTable).add_columns("Step", "What", "Done on", "By")
         grants = self.query_one("#grants", DataTable)
         grants.add_columns("Awarded", "Workstream", "Amount", "Reference", "Ends", "Title")
-        # Loading until the first read also keeps headers from being drawn before widths are known.
-        for table in self.query(DataTable):
-            table.loading = True
+        self.loading_after()
 
     def fetcher(self) -> Callable[[Session], Any]:
         name = self.partner

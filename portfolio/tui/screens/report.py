@@ -130,9 +130,9 @@ class ReportScreen(BaseScreen):
         with select.prevent(Select.Changed):
             select.set_options([(w, w) for w in workstreams])
 
-    def on_base_screen_failed(self, message: BaseScreen.Failed) -> None:
+    def read_failed(self, text: str) -> None:
         self.query_one("#preview").loading = False
-        self.status(message.text, error=True)
+        self.status(text, error=True)
 
     def status(self, text: str, *, error: bool = False) -> None:
         line = self.query_one("#report-status", Static)

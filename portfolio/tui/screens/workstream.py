@@ -44,6 +44,7 @@ class WorkstreamData:
 
 class WorkstreamScreen(BaseScreen):
     AUTO_FOCUS = "#partnerships"
+    READS_BEFORE_COMPOSE = True
     BINDINGS = [
         Binding("slash", "search", "Search", id="workstream.search", key_display="/"),
         Binding("f", "filter", "Filter", id="workstream.filter", show=False),
@@ -81,7 +82,7 @@ class WorkstreamScreen(BaseScreen):
         table = self.query_one("#partnerships", DataTable)
         for name in ("Partner", "State", "Funding", "Lead", "Since", "Planned end"):
             table.add_column(name, key=name)
-        table.loading = True
+        self.loading_after()
 
     def fetcher(self) -> Callable[[Session], Any]:
         name, state, search, offset = (
