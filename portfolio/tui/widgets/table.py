@@ -83,13 +83,17 @@ class Table(DataTable[str]):
         rows = list(new_rows)
         plain = {key for key in rows if self._is_plain_row(key)}
         columns = self.ordered_columns
+        before = [c.content_width for c in columns]
         for key in plain:
             cells = self._data[key]
             for column in columns:
                 width = cell_len(cells.get(column.key, ""))
                 if width > column.content_width:
                     column.content_width = width
-        if self._fit_flex_column():
+        fitted = self._fit_flex_column()
+        if fitted or before != [c.content_width for c in columns]:
+            # Lines drawn since the rows were added (the header above all) were
+            # drawn at the old widths; DataTable would keep showing them.
             self._clear_caches()
         # The rest, and the table's new size, as DataTable does them.
         super()._update_dimensions([key for key in rows if key not in plain])
