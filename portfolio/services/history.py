@@ -88,6 +88,14 @@ class EventRow:
         return data
 
 
+def latest_event_on(session: Session, on_or_before: date) -> date | None:
+    """The effective date of the most recent event up to a day (None if there is none)."""
+    latest: date | None = session.scalar(
+        sa.select(sa.func.max(Event.occurred_on)).where(col(Event.occurred_on) <= on_or_before)
+    )
+    return latest
+
+
 def events(
     session: Session,
     *,

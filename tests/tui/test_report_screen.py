@@ -13,9 +13,16 @@ from textual.widgets import Input, Select, Static
 
 from portfolio import db
 from portfolio.services.enactment import enact
-from portfolio.services.history import Stamp
-from portfolio.tui.screens.report import ReportScreen, SaveScreen, last_full_quarter
-from tests.tui.tui_support import make_app, settle, wait_for
+from portfolio.services.history import Stamp, latest_event_on
+from portfolio.tui.app import create_app
+from portfolio.tui.screens.report import (
+    ReportScreen,
+    SaveScreen,
+    default_period,
+    last_full_quarter,
+    quarter_of,
+)
+from tests.tui.tui_support import make_app, read, settle, wait_for
 
 DECISION = "Close the National portfolio team"
 
@@ -65,6 +72,28 @@ async def save_as(pilot: Pilot[Any], fmt: str, path: Path) -> SaveScreen:
 def test_the_default_period_is_the_last_full_quarter() -> None:
     assert last_full_quarter(date(2021, 6, 1)) == (date(2021, 1, 1), date(2021, 3, 31))
     assert last_full_quarter(date(2021, 1, 1)) == (date(2020, 10, 1), date(2020, 12, 31))
+
+
+def test_with_nothing_recent_the_default_period_is_the_latest_quarter_with_events() -> None:
+    today = date(2026, 11, 23)
+    assert default_period(today, date(2026, 8, 1)) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert default_period(today, date(2021, 2, 15)) == (date(2021, 1, 1), date(2021, 3, 31))
+    assert default_period(today, None) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert quarter_of(date(2020, 12, 31)) == (date(2020, 10, 1), date(2020, 12, 31))
+
+
+async def test_opened_years_after_the_story_the_preview_shows_its_latest_quarter(enacted_factory):  # type: ignore[no-untyped-def]
+    today = date(2026, 11, 23)  # the demo's story is in 2021
+    latest = read(enacted_factory, lambda s: latest_event_on(s, today))
+    start, end = quarter_of(latest)
+    app = create_app(enacted_factory, today=today)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_report(pilot)
+        await wait_for(
+            pilot, lambda: screen.query_one("#from", Input).value == start.isoformat(), "period"
+        )
+        assert screen.query_one("#to", Input).value == end.isoformat()
+        assert latest.isoformat() < "2022" and "National" in preview(screen)
 
 
 async def test_the_preview_tells_the_story_of_the_national_decision(enacted_factory):  # type: ignore[no-untyped-def]

@@ -90,9 +90,12 @@ class BaseScreen(Screen[None]):
     ) -> None:
         """Read one part in a thread; a newer read of it supersedes the older."""
         future = started or READS.submit(self._read, fetch)
-        self.run_worker(
-            self._deliver(part, future), exclusive=True, group=f"load-{part}", exit_on_error=False
-        )
+
+        async def deliver() -> None:  # a coroutine made only if the worker runs
+            await self._deliver(part, future)
+
+        # (Textual types a worker returning None as returning Never.)
+        self.run_worker(deliver, exclusive=True, group=f"load-{part}", exit_on_error=False)  # type: ignore[arg-type]
 
     def read_then(self, fetch: Callable[[Session], Any], then: Callable[[Any], None]) -> None:
         """Read in a thread, then hand the result to ``then`` on the UI thread."""

@@ -1,6 +1,7 @@
 """The board update: choose a period and workstream, preview it as the terminal
 renders it, and save it as Markdown, HTML or Word."""
 
+from calendar import monthrange
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.reports import board
 from portfolio.reports.board_data import build_board_update
 from portfolio.reports.files import write_output
+from portfolio.services.history import latest_event_on
 from portfolio.services.inputs import parse_date
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.widgets.keybar import KeyBar
@@ -33,6 +35,22 @@ def last_full_quarter(today: date) -> tuple[date, date]:
     this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     end = this_quarter - timedelta(days=1)
     return date(end.year, end.month - 2, 1), end
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The calendar quarter a day falls in, first and last day."""
+    first = 3 * ((day.month - 1) // 3) + 1
+    last = first + 2
+    return date(day.year, first, 1), date(day.year, last, monthrange(day.year, last)[1])
+
+
+def default_period(today: date, latest_event: date | None) -> tuple[date, date]:
+    """The last full quarter; but when nothing happened since before it began, the
+    quarter of the latest event, so the first preview is not an empty one."""
+    start, end = last_full_quarter(today)
+    if latest_event is not None and latest_event < start:
+        return quarter_of(latest_event)
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,7 @@ class ReportScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.text = ""
+        self.period_chosen = False  # until the first read settles the default period
 
     def compose(self) -> ComposeResult:
         start, end = last_full_quarter(self.papp.today)
@@ -105,11 +124,20 @@ class ReportScreen(BaseScreen):
         period = Period.parse(*self.values())
         width = max(60, self.size.width - 4)
         names = self.papp.names
+        today = self.papp.today
+        # Until a preview has shown the default period, and while the dates are still
+        # the ones the screen opened with (the person has not typed any).
+        opened_with = tuple(d.isoformat() for d in last_full_quarter(today))
+        choose = not self.period_chosen and self.values()[:2] == opened_with
 
-        def read(session: Session) -> tuple[str, list[str]]:
-            text = board.render(period.build(session), "term", width=width)
+        def read(session: Session) -> tuple[str, list[str], Period | None]:
+            chosen = period
+            if choose:
+                start, end = default_period(today, latest_event_on(session, today))
+                chosen = Period(start, end, period.workstreams)
+            text = board.render(chosen.build(session), "term", width=width)
             assert isinstance(text, str)
-            return text, names().workstreams
+            return text, names().workstreams, chosen if choose else None
 
         return read
 
@@ -120,7 +148,13 @@ class ReportScreen(BaseScreen):
             self.status(str(exc), error=True)
 
     def show(self, data: Any) -> None:
-        self.text, workstreams = data
+        self.text, workstreams, chosen = data
+        if chosen is not None:  # the default period, once the records have been seen
+            self.period_chosen = True
+            for field, day in (("#from", chosen.date_from), ("#to", chosen.date_to)):
+                box = self.query_one(field, Input)
+                with box.prevent(Input.Changed):
+                    box.value = day.isoformat()
         self.query_one("#preview").loading = False
         self.query_one("#preview-text", Static).update(self.text)
         self.status("")
