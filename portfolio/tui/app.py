@@ -70,6 +70,8 @@ class PortfolioApp(App[None]):
             self.theme = self._saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(OverviewScreen())
+        # Should the overview never show (its read refused), collect garbage anyway.
+        self.set_timer(10, settle_garbage_collection)
 
     def _remember_theme(self, theme: object) -> None:
         name = self.theme
