@@ -1,6 +1,8 @@
 """The app's fast table draws exactly what Textual's DataTable draws, and shows
 names with square brackets as they are written."""
 
+from collections.abc import Callable
+
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 from textual.strip import Strip
@@ -20,12 +22,12 @@ COLUMNS = ("Partner", "State", "Funding", "Lead", "Since", "Planned end")
 class Shown(App[None]):
     """One table of either kind, focused, with the cursor and the mouse on rows."""
 
-    def __init__(self, kind: type[DataTable[str]]) -> None:
+    def __init__(self, make: Callable[[], DataTable[str]]) -> None:
         super().__init__()
-        self.kind = kind
+        self.make = make
 
     def compose(self) -> ComposeResult:
-        yield self.kind(cursor_type="row", zebra_stripes=True)
+        yield self.make()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -36,7 +38,7 @@ class Shown(App[None]):
 
 
 async def drawn(kind: type[DataTable[str]], width: int) -> tuple[list[int], list[Strip]]:
-    app = Shown(kind)
+    app = Shown(lambda: kind(cursor_type="row", zebra_stripes=True))
     async with app.run_test(size=(width, 10)) as pilot:
         await pilot.pause()
         table = app.query_one(DataTable)
@@ -70,18 +72,7 @@ async def test_square_brackets_in_a_name_are_shown_not_read_as_markup() -> None:
 
 
 async def test_a_long_name_gives_way_so_every_column_shows_at_80_columns() -> None:
-    class Narrow(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Table(flex=("Partner",))
-
-        def on_mount(self) -> None:
-            table = self.query_one(Table)
-            for name in COLUMNS:
-                table.add_column(name, key=name)
-            for n, row in enumerate(ROWS):
-                table.add_row(*row, key=str(n))
-
-    app = Narrow()
+    app = Shown(lambda: Table(flex=("Partner",)))
     async with app.run_test(size=(80, 8)) as pilot:
         await pilot.pause()
         table = app.query_one(Table)
