@@ -1,16 +1,21 @@
-"""Forms for decisions: record one, agree it, plan a workstream's closure by asking
-the fate of each of its partnerships and themes, and enact it after seeing every change."""
+"""Forms for decisions: record one, agree it, supersede it, plan a workstream's closure
+by asking the fate of each of its partnerships and themes, plan or remove one change,
+and enact it after seeing every change."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
+from portfolio.errors import Refused
 from portfolio.services import decisions, enactment, plans
 from portfolio.services.history import Stamp
-from portfolio.services.lifecycle import ACTIVE, REVIEW
+from portfolio.services.inputs import parse_date
+from portfolio.services.lifecycle import ACTIVE, EXIT_TYPES, REVIEW
 from portfolio.services.overview import Directory, workstream_header, workstream_partnerships
-from portfolio.tui.actions import ActionForm, FormField, Values, on_field
+from portfolio.tui.actions import UNHOMED, ActionForm, FormField, Values, on_field
 
 KEEP = "keep"  # a partnership under review stays under review as the team closes
 
@@ -161,3 +166,192 @@ def enact_form(today: date, decision_id: int, title: str, seen: enactment.Enactm
         "enact", f"Enact decision {decision_id}: {title}", (on_field(today),), run,
         confirm="Enact", preamble="\n".join([*lines, "", verdict]),
     )  # fmt: skip
+
+
+def supersede_form(
+    today: date, old: dict[str, Any], candidates: list[dict[str, Any]]
+) -> ActionForm:
+    """Choose the decision that replaces ``old``; only ones not yet superseded are offered."""
+    decision_id = old["id"]
+    choices = tuple(str(c["id"]) for c in candidates)
+    shown = tuple(f"{c['id']}. {c['title']} ({c['status']})" for c in candidates)
+    count = len(old["changes"])
+    fate = (
+        "Its enacted changes stand."
+        if old["status"] == "enacted"
+        else f"Its {count} planned change{'' if count == 1 else 's'} will never be enacted."
+        if count
+        else ""
+    )
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        later = int(v["with"])
+        decisions.supersede(s, stamp, decision_id=decision_id, with_id=later)
+        return f"Decision {decision_id} superseded by decision {later}"
+
+    return ActionForm(
+        "supersede", f"Supersede decision {decision_id}: {old['title']}",
+        (FormField("with", "Replaced by", "choice", True, choices, shown), on_field(today)),
+        run, confirm="Supersede",
+        preamble=f"Decision {decision_id} will be marked superseded by the one you choose, "
+        f"and can then no longer be agreed, planned or enacted. {fate}",
+    )  # fmt: skip
+
+
+# The changes a plan may hold, as `decision plan ID ACTION` offers them, in words.
+CHANGE_KINDS: dict[str, str] = {
+    "start": "start a partnership",
+    "review": "put a partnership under review",
+    "resume": "resume a partnership",
+    "end": "end a partnership respectfully",
+    "tick": "tick an exit-checklist step",
+    "complete": "complete an ending",
+    "transfer": "transfer a partnership",
+    "theme-rehome": "rehome a theme",
+    "workstream-close": "close a workstream",
+}
+
+
+def _pick(choices: list[str], wanted: list[str]) -> str:
+    """The first of the decision's own names that the field offers, to start from."""
+    return next((name for name in wanted if name in choices), "")
+
+
+def plan_change_form(
+    action: str, d: Directory, today: date, decision: dict[str, Any]
+) -> ActionForm:
+    """One planned change with the arguments `decision plan ID ACTION` takes; names and
+    required arguments are checked by ``plans.plan_change`` on confirm, states on enactment."""
+    decision_id = decision["id"]
+    ws_default = _pick(d.workstreams, decision["workstreams"])
+    open_default = _pick(d.open_workstreams, decision["workstreams"])
+    partner = FormField(
+        "partner", "Partner", "name", True, tuple(d.partners), placeholder="name",
+        default=decision["partners"][0] if len(decision["partners"]) == 1 else "",
+    )  # fmt: skip
+    workstream = FormField(
+        "workstream", "Workstream", "choice", True, tuple(d.workstreams), default=ws_default
+    )
+    why = FormField("reason", "Reason", required=True, placeholder="why: kept in the history")
+    why_optional = FormField("reason", "Reason", placeholder="why: kept in the history")
+    people = tuple(d.people)
+    fields: tuple[FormField, ...]
+    match action:
+        case "start":
+            fields = (
+                partner,
+                FormField("workstream", "Workstream", "choice", True, tuple(d.open_workstreams),
+                          default=open_default),
+                FormField("lead", "Lead", "choice", False, people),
+                FormField("themes", "Themes (a, b)", "name", False, tuple(d.themes)),
+                why_optional,
+            )  # fmt: skip
+        case "review":
+            fields = (partner, workstream, FormField("lead", "Lead", "choice", True, people), why)
+        case "resume":
+            fields = (partner, workstream, why)
+        case "end":
+            fields = (
+                partner, workstream,
+                FormField("by", "Planned end", "date", True, placeholder="YYYY-MM-DD"),
+                FormField("exit_type", "Exit type", "choice", True, tuple(EXIT_TYPES),
+                          tuple(EXIT_TYPES.values()), default="out"),
+                why,
+            )  # fmt: skip
+        case "tick":
+            fields = (
+                partner,
+                workstream,
+                FormField("step", "Step", "choice", True, tuple(d.steps)),
+            )
+        case "complete":
+            reason = FormField(
+                "reason", "Reason (if steps open)", placeholder="why steps stay open"
+            )
+            fields = (partner, workstream, reason)
+        case "transfer":
+            fields = (
+                partner,
+                FormField("from_workstream", "From workstream", "choice", True,
+                          tuple(d.workstreams), default=ws_default),
+                FormField("to_workstream", "To workstream", "choice", True,
+                          tuple(d.open_workstreams)),
+                FormField("lead", "New lead (default: same)", "choice", False, people),
+                why,
+            )  # fmt: skip
+        case "theme-rehome":
+            fields = (
+                FormField("name", "Theme", "choice", True, tuple(d.themes),
+                          default=_pick(d.themes, decision["themes"])),
+                FormField("to", "Rehome to", "choice", True, (*d.open_workstreams, UNHOMED)),
+                FormField("leads", "Leads (a, b; if unhomed)", "name", False, people),
+                why_optional,
+            )  # fmt: skip
+        case "workstream-close":
+            fields = (
+                FormField("name", "Workstream", "choice", True, tuple(d.open_workstreams),
+                          default=open_default),
+                why_optional,
+            )  # fmt: skip
+        case _:
+            raise ValueError(f"'{action}' cannot be planned")
+    asked = [f.name for f in fields]
+    fields += (
+        FormField("effective", "Takes effect", "date", placeholder="the decision's date"),
+        FormField("on", "Planned on", "date", True, default=today.isoformat()),
+    )
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        arguments: dict[str, object] = {name: v.get(name, "") for name in asked}
+        if v.get("by"):
+            arguments["by"] = parse_date(v["by"])  # kept as YYYY-MM-DD whatever was typed
+        for many in ("themes", "leads"):
+            if many in arguments:
+                arguments[many] = _names(v.get(many, ""))
+        if action == "theme-rehome":
+            arguments["unhomed"] = v["to"] == UNHOMED
+            arguments["to"] = None if v["to"] == UNHOMED else v["to"]
+        effective = parse_date(v["effective"]) if v.get("effective") else None
+        change = plans.plan_change(
+            s, decision_id=decision_id, action=action, arguments=arguments, on=effective,
+            stamp=stamp,
+        )  # fmt: skip
+        what = plans.describe(action, json.loads(change.arguments))
+        return f"Decision {decision_id}: planned change {change.position}: {what}"
+
+    return ActionForm(
+        "plan-change", f"Plan for decision {decision_id}: {CHANGE_KINDS[action]}", fields, run,
+        confirm="Add to the plan",
+    )  # fmt: skip
+
+
+def unplan_form(today: date, decision: dict[str, Any]) -> ActionForm:
+    """Choose a planned change to remove; later changes move up one."""
+    decision_id = decision["id"]
+    changes = decision["changes"]
+    choices = tuple(str(c["n"]) for c in changes)
+    shown = tuple(f"{c['n']}. {c['description']}" for c in changes)
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        n = int(v["n"])
+        removed = plans.unplan(s, decision_id=decision_id, position=n, stamp=stamp)
+        expected = next(c["description"] for c in changes if c["n"] == n)
+        if removed != expected:
+            # Someone changed the plan since the form opened: remove nothing by surprise.
+            raise Refused(
+                f"The plan changed since this form opened: change {n} is now '{removed}'; "
+                "nothing was removed. Leave the form and choose again."
+            )
+        return f"Decision {decision_id}: removed planned change {n}: {removed}"
+
+    return ActionForm(
+        "unplan", f"Remove a change from decision {decision_id}'s plan",
+        (FormField("n", "Change", "choice", True, choices, shown),
+         FormField("on", "Removed on", "date", True, default=today.isoformat())),
+        run, confirm="Remove from the plan",
+        preamble="The change leaves the plan; later changes move up one. Nothing else changes.",
+    )  # fmt: skip
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]

@@ -1,5 +1,6 @@
 """Decisions: the list, one decision's detail and whole plan, and the actions that
-record, agree, plan (a guided closure of a workstream) and enact it."""
+record, agree, supersede, plan (a guided closure of a workstream, or one change at a
+time), and enact it."""
 
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -9,8 +10,10 @@ from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from portfolio.errors import PortfolioError
 from portfolio.services.decisions import list_decisions, show_decision, status_line
@@ -23,13 +26,16 @@ from portfolio.tui.widgets.table import Table
 
 
 class DecisionsScreen(BaseScreen):
-    CSS_PATH = "decisions.tcss"
     AUTO_FOCUS = "#decisions"
+    READS_BEFORE_COMPOSE = True
     BINDINGS = [
         Binding("n", "new", "New", id="decisions.new"),
         Binding("a", "agree", "Agree", id="decisions.agree"),
         Binding("w", "plan_closing", "Plan closing", id="decisions.plan"),
         Binding("e", "enact", "Enact", id="decisions.enact"),
+        Binding("p", "plan_change", "Plan a change", id="decisions.plan_change"),
+        Binding("x", "unplan", "Unplan", id="decisions.unplan"),
+        Binding("s", "supersede", "Supersede", id="decisions.supersede"),
     ]
 
     def __init__(self) -> None:
@@ -40,7 +46,7 @@ class DecisionsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            yield Table(id="decisions", cursor_type="row")
+            yield Table(id="decisions", flex=("Title",))
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="detail")
         yield KeyBar()
@@ -49,7 +55,7 @@ class DecisionsScreen(BaseScreen):
         self.sub_title = "Decisions"
         table = self.query_one("#decisions", DataTable)
         table.add_columns("#", "Status", "Title")
-        table.loading = True
+        self.loading_after()
 
     def fetcher(self) -> Callable[[Session], Any]:
         return lambda s: list_decisions(s)
@@ -100,11 +106,13 @@ class DecisionsScreen(BaseScreen):
             f"{c['n']:>3}. {escape(c['description'])}  [dim]{c['on']}[/]" for c in d["changes"]
         ]
         if not d["changes"]:
-            lines.append("  none yet: w plans the closure of a workstream")
+            lines.append("  none yet: w plans the closure of a workstream, p one change")
         if d["actions"]:
             lines += ["", "[b]Actions[/b]"]
             lines += [f"  {escape(a['text'])} [dim]({a['status']})[/]" for a in d["actions"]]
         lines += ["", f"[dim]Decided by:[/] {escape(', '.join(d['decided_by']) or '-')}"]
+        for earlier in d["supersedes"]:
+            lines.append(f"[dim]Supersedes:[/] {earlier['id']}. {escape(earlier['title'])}")
         lines.append(f"[dim]Concerns:[/] {escape(concerns)}")
         for label, key in (("Context", "context"), ("Rationale", "rationale")):
             if d[key]:
@@ -120,7 +128,20 @@ class DecisionsScreen(BaseScreen):
             return status in ("proposed", "agreed")
         if action == "enact":
             return status == "agreed"
+        if action == "plan_change":
+            return status in ("proposed", "agreed")
+        if action == "unplan":
+            return status in ("proposed", "agreed") and bool(self.detail and self.detail["changes"])
+        if action == "supersede":
+            return status not in (None, "superseded") and bool(self.replacements())
         return True
+
+    def replacements(self) -> list[dict[str, Any]]:
+        """The decisions that may replace the highlighted one: any other not superseded."""
+        if self.detail is None or self.data is None:
+            return []
+        own = self.detail["id"]
+        return [d for d in self.data if d["id"] != own and d["status"] != "superseded"]
 
     def action_new(self) -> None:
         self.open_form(forms.new_decision_form(self.papp.names(), self.papp.today))
@@ -166,14 +187,87 @@ class DecisionsScreen(BaseScreen):
 
         self.read_then(dry_run, seen)
 
+    def action_supersede(self) -> None:
+        if self.detail is not None and self.replacements():
+            self.open_form(forms.supersede_form(self.papp.today, self.detail, self.replacements()))
+
+    def action_plan_change(self, action: str = "") -> None:
+        """Plan one change; without ``action``, first ask which kind of change."""
+        d = self.detail
+        if d is None:
+            return
+        if not action:
+            self.app.push_screen(
+                ChangeKindScreen(d["id"], d["title"]),
+                lambda chosen: self.action_plan_change(chosen) if chosen else None,
+            )
+            return
+        self.open_form(forms.plan_change_form(action, self.papp.names(), self.papp.today, d))
+
+    def action_unplan(self) -> None:
+        if self.detail is not None and self.detail["changes"]:
+            self.open_form(forms.unplan_form(self.papp.today, self.detail))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Record a decision", "New decision", self.action_new)
-        if self.detail is not None:
-            title = self.detail["title"]
-            yield SystemCommand(f"Agree: {title}", "Agree this decision", self.action_agree)
-            yield SystemCommand(
-                f"Plan the closure for: {title}", "Guided plan", self.action_plan_closing
+        if self.detail is None:
+            return
+        title = self.detail["title"]
+        offered = [
+            ("agree", f"Agree: {title}", "Agree this decision", self.action_agree),
+            ("plan_closing", f"Plan the closure for: {title}", "Guided plan",
+             self.action_plan_closing),
+            ("plan_change", f"Plan a change for: {title}", "Add one change to its plan",
+             self.action_plan_change),
+            ("unplan", f"Remove a planned change from: {title}", "Later changes move up",
+             self.action_unplan),
+            ("enact", f"Enact: {title}", "See every change, then enact", self.action_enact),
+            ("supersede", f"Supersede: {title}", "Choose the decision that replaces it",
+             self.action_supersede),
+        ]  # fmt: skip
+        # Only what the highlighted decision allows now, as in the footer.
+        for action, name, help_text, run in offered:
+            if self.check_action(action, ()):
+                yield SystemCommand(name, help_text, run)
+
+
+class ChangeKindScreen(ModalScreen[str | None]):
+    """Which kind of change to plan; the form for it follows. Writes nothing."""
+
+    DEFAULT_CSS = """
+    ChangeKindScreen { align: center middle; }
+    ChangeKindScreen #kinds-dialog {
+        width: 60; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ChangeKindScreen #kinds-title {
+        width: 100%; text-style: bold; color: $text-primary; margin-bottom: 1;
+    }
+    ChangeKindScreen OptionList { height: auto; max-height: 1fr; }
+    ChangeKindScreen #kinds-hint { color: $text-muted; }
+    """
+    AUTO_FOCUS = "#kinds"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="decisions.kinds.cancel")]
+
+    def __init__(self, decision_id: int, title: str) -> None:
+        super().__init__()
+        self.decision_id = decision_id
+        self.decision_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kinds-dialog"):
+            yield Label(
+                f"Plan a change for decision {self.decision_id}: {self.decision_title}",
+                id="kinds-title", markup=False,
+            )  # fmt: skip
+            yield OptionList(
+                *[Option(text, id=kind) for kind, text in forms.CHANGE_KINDS.items()], id="kinds"
             )
-            yield SystemCommand(
-                f"Enact: {title}", "See every change, then enact", self.action_enact
-            )
+            yield Label("enter chooses · escape cancels", id="kinds-hint")
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -26,8 +26,9 @@ highlighted partnership · `s` start it in another workstream · `k` (or `enter`
 on the checklist) ticks the highlighted exit-checklist step · `y` timeline.
 
 **Decisions**: `n` record a decision · `a` agree it · `w` plan the closure of the
-workstream it concerns, asking the fate of each partnership and theme · `e` enact:
-see every change first, then confirm.
+workstream it concerns, asking the fate of each partnership and theme · `p` plan one
+change (choose its kind, then its details) · `x` remove a planned change · `e` enact:
+see every change first, then confirm · `s` supersede it with another decision.
 
 **Learning**: `s` log a reflective session (its template's prompts become the form;
 other templates are in the palette) · `i` add an insight with who may see it and
