@@ -95,6 +95,11 @@ def supersede(session: Session, stamp: Stamp, *, decision_id: int, with_id: int)
         raise Refused(
             f"Decision {new.id} cannot supersede another: {settled_reason(session, new)}."
         )
+    if new.decided_on < old.decided_on:
+        raise Refused(
+            f"Decision {new.id} ({new.decided_on}) is older than decision {old.id} "
+            f"({old.decided_on}); only a later decision can supersede it."
+        )
     before = old.status
     old.status = "superseded"
     old.superseded_by_id = new.id

@@ -229,6 +229,18 @@ def test_a_superseded_decision_says_by_what_and_its_effects_stand(
         decisions.agree(session, ON, decision_id=DEMO_DECISION)
 
 
+def test_only_a_later_decision_can_supersede_an_earlier_one(demo_factory: Factory) -> None:
+    with db.unit_of_work(demo_factory) as session:
+        older = decisions.add_decision(
+            session, Stamp(date(2020, 6, 1), "tester"), title="Old plan", decision="old"
+        ).id
+    assert older is not None
+    with db.unit_of_work(demo_factory) as session, pytest.raises(Refused, match="only a later"):
+        decisions.supersede(session, ON, decision_id=DEMO_DECISION, with_id=older)
+    with db.read_session(demo_factory) as session:
+        assert decisions.show_decision(session, DEMO_DECISION)["status"] == "agreed"
+
+
 def test_agree_is_refused_unless_the_decision_is_proposed(demo_factory: Factory) -> None:
     d = new_decision(demo_factory, status="proposed")
     with pytest.raises(Refused, match="still proposed"):
