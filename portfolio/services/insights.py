@@ -112,12 +112,16 @@ def list_insights(
     *,
     visibility: str | None = None,
     workstream: str | None = None,
+    partner: str | None = None,
+    theme: str | None = None,
     tag: str | None = None,
     session_ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Insights, oldest first; ``internal`` ones are marked so exports can leave them out.
 
-    A fixed number of statements whatever the number of insights.
+    ``workstream``, ``partner``, ``theme`` and ``tag`` narrow to the insights that
+    concern (or are tagged with) each one given. A fixed number of statements
+    whatever the number of insights.
     """
     query = sa.select(
         col(Insight.id), col(Insight.text), col(Insight.noted_on), col(Insight.session_id),
@@ -128,10 +132,11 @@ def list_insights(
     if session_ids is not None:
         query = query.where(col(Insight.session_id).in_(list(session_ids)))
     wanted: set[int] | None = None
-    if workstream:
-        ws = lookup.workstream(session, workstream)
-        assert ws.id is not None
-        wanted = links.owners_linked_to(session, "insight", "workstream", ws.id, "concerns")
+    for kind, name in (("workstream", workstream), ("partner", partner), ("theme", theme)):
+        if name:
+            target = links.resolve(session, kind, [name])[0]
+            linked = links.owners_linked_to(session, "insight", kind, target, "concerns")
+            wanted = linked if wanted is None else wanted & linked
     if tag:
         tagged = links.owners_linked_to(
             session, "insight", "dimension", dimension(session, tag), "tag"

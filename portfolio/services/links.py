@@ -123,3 +123,20 @@ def owners_linked_to(
         col(RecordLink.role) == role,
     )
     return {r[0] for r in rows(session, query)}
+
+
+def names_linked(session: Session, owner_type: str, target_type: str, role: str) -> list[str]:
+    """Names of the targets any owner of ``owner_type`` links to in ``role``, A to Z."""
+    model: Any = NAMED[target_type]
+    query = (
+        sa.select(col(model.name))
+        .join(RecordLink, col(RecordLink.target_id) == col(model.id))
+        .where(
+            col(RecordLink.owner_type) == owner_type,
+            col(RecordLink.target_type) == target_type,
+            col(RecordLink.role) == role,
+        )
+        .distinct()
+        .order_by(col(model.name))
+    )
+    return [r[0] for r in rows(session, query)]

@@ -5,6 +5,7 @@ opens with that session's insights and the actions still open on its date.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput, Refused
-from portfolio.models import ReflectiveSession, SessionTemplate, TemplatePrompt
+from portfolio.models import FrameworkDimension, ReflectiveSession, SessionTemplate, TemplatePrompt
 from portfolio.services import links, lookup
 from portfolio.services.actions import list_actions
 from portfolio.services.history import Stamp, record
@@ -34,6 +35,30 @@ def prompts_of(session: Session, template_name: str) -> list[dict[str, str]]:
         .order_by(col(TemplatePrompt.position))
     )
     return [{"name": n, "text": t} for n, t in rows(session, query)]
+
+
+@dataclass(frozen=True)
+class LearningChoices:
+    """What the learning screen's filters and forms offer."""
+
+    tags: list[str]  # framework dimensions, in the framework's order
+    templates: list[str]  # session templates, A to Z
+    partners: list[str]  # partners some insight concerns, A to Z
+
+
+def learning_choices(session: Session) -> LearningChoices:
+    """Three statements."""
+    tags = rows(
+        session, sa.select(col(FrameworkDimension.name)).order_by(col(FrameworkDimension.id))
+    )
+    templates = rows(
+        session, sa.select(col(SessionTemplate.name)).order_by(col(SessionTemplate.name))
+    )
+    return LearningChoices(
+        tags=[r[0] for r in tags],
+        templates=[r[0] for r in templates],
+        partners=links.names_linked(session, "insight", "partner", "concerns"),
+    )
 
 
 def add_template(

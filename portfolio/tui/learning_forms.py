@@ -1,7 +1,9 @@
 """Forms for learning: a reflective session whose template's prompts become the form,
-an insight with visibility and framework tags, an action with owner and due date."""
+an insight with visibility and framework tags, an action with owner and due date, and
+closing an action (done or dropped)."""
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -84,3 +86,23 @@ def action_form(d: Directory, today: date) -> ActionForm:
         return f"Action {made.id} set for {v['owner']}"
 
     return ActionForm("action", "Add an action", fields, run)
+
+
+def close_action_form(today: date, action: dict[str, Any], status: str) -> ActionForm:
+    """Mark an open action done or drop it; ``action`` is a row of ``list_actions``."""
+    done = status == "done"
+    due = f", due {action['due_on']}" if action["due_on"] else ""
+    preamble = f"{action['text']}\n\n{action['owner']}{due}; set on {action['created_on']}."
+    label = "Done on" if done else "Dropped on"
+    fields = (FormField("on", label, "date", True, default=today.isoformat()),)
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        close = actions.mark_done if done else actions.drop
+        made = close(s, stamp, action_id=action["id"])
+        return f"Action {made.id} {made.status} on {made.closed_on}"
+
+    title = f"Mark action {action['id']} done" if done else f"Drop action {action['id']}"
+    return ActionForm(
+        f"action-{status}", title, fields, run, confirm="Mark done" if done else "Drop",
+        preamble=preamble,
+    )  # fmt: skip

@@ -70,6 +70,28 @@ def test_insights_are_listed_by_visibility_and_internal_ones_are_marked(
     assert len(everything) == len(board) + len(internal) + len(public)
 
 
+def test_insights_filter_by_the_partner_and_theme_they_concern(demo_factory: Factory) -> None:
+    with db.unit_of_work(demo_factory) as session:
+        insights.add_insight(
+            session, text="Corra leads with the community", partners=["Corra Foundation"],
+            themes=["Ethnic inequality in mental health"],
+        )  # fmt: skip
+    with db.read_session(demo_factory) as session:
+        corra = insights.list_insights(session, partner="Corra Foundation")
+        corra_in_theme = insights.list_insights(
+            session, partner="Corra Foundation", theme="Ethnic inequality in mental health"
+        )
+        local = insights.list_insights(session, partner="Localmotion", workstream="National")
+        choices = sessions.learning_choices(session)
+        with pytest.raises(NotFound, match="Did you mean: Localmotion"):
+            insights.list_insights(session, partner="Localmotoin")
+    assert len(corra) == 2 and all("Corra Foundation" in i["partners"] for i in corra)
+    assert [i["text"] for i in corra_in_theme] == ["Corra leads with the community"]
+    assert [i["partners"] for i in local] == [["Corra Foundation", "Localmotion"]]
+    assert choices.partners == ["Corra Foundation", "Localmotion"]
+    assert "reflective-practice" in choices.templates and "Shared Power" in choices.tags
+
+
 def test_an_insight_takes_its_sessions_date_and_a_prompt_of_its_template(
     factory: Factory,
 ) -> None:

@@ -33,7 +33,9 @@ see every change first, then confirm · `s` supersede it with another decision.
 **Learning**: `s` log a reflective session (its template's prompts become the form;
 other templates are in the palette) · `i` add an insight with who may see it and
 framework tags · `o` add an action with an owner and a due date · filter insights
-by workstream, theme and tag.
+by workstream, partner, theme and tag · `enter` on a session opens it: its prompts
+and answers, insights, actions and what it carried forward · `m` marks the
+highlighted open action done, `x` drops it.
 
 **Board update**: the period (default: the last full quarter) and a workstream
 (blank: all) redraw the preview as you type · `f` edit the period ·

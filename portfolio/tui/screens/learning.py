@@ -1,48 +1,59 @@
-"""Learning: insights browsed by workstream, theme and framework tag; reflective
-sessions; actions with owners and due dates."""
+"""Learning: insights browsed by workstream, partner, theme and framework tag;
+reflective sessions, each opening on its prompts, answers and what it carried
+forward; actions with owners and due dates, marked done or dropped in place."""
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from rich.markup import escape
+from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Header, Label, Select, TabbedContent, TabPane
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Header, Label, Select, Static, TabbedContent, TabPane
 
-from portfolio.models import FrameworkDimension, SessionTemplate
 from portfolio.services.actions import list_actions
 from portfolio.services.insights import list_insights
-from portfolio.services.sessions import DEFAULT_TEMPLATE, list_sessions, prompts_of
+from portfolio.services.sessions import (
+    DEFAULT_TEMPLATE,
+    LearningChoices,
+    learning_choices,
+    list_sessions,
+    prompts_of,
+    show_session,
+)
 from portfolio.tui import learning_forms as forms
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.widgets.keybar import KeyBar
 from portfolio.tui.widgets.table import Table
 
-
-def read_choices(session: Session) -> tuple[list[str], list[str]]:
-    """Framework tags and session templates, for filters and forms."""
-    tags = session.exec(select(FrameworkDimension.name).order_by(col(FrameworkDimension.id)))
-    templates = session.exec(select(SessionTemplate.name).order_by(SessionTemplate.name))
-    return list(tags), list(templates)
+ACTIONS_TAB = "tab-actions"
+SESSIONS_TAB = "tab-sessions"
 
 
 class LearningScreen(BaseScreen):
-    CSS_PATH = "learning.tcss"
     AUTO_FOCUS = "#insights"
+    READS_BEFORE_COMPOSE = True
     BINDINGS = [
         Binding("s", "log_session", "Log session", id="learning.session"),
         Binding("i", "add_insight", "Insight", id="learning.insight"),
         Binding("o", "add_action", "Action", id="learning.action"),
+        Binding("m", "close_action('done')", "Done", id="learning.action-done"),
+        Binding("x", "close_action('dropped')", "Drop", id="learning.action-drop"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.data: dict[str, Any] | None = None
-        self.filters: dict[str, str | None] = {"workstream": None, "theme": None, "tag": None}
-        self.tags: list[str] = []
-        self.templates: list[str] = []
+        self.filters: dict[str, str | None] = {
+            "workstream": None, "partner": None, "theme": None, "tag": None,
+        }  # fmt: skip
+        self.choices = LearningChoices(tags=[], templates=[], partners=[])
+        self.sessions: list[dict[str, Any]] = []
+        self.actions: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,36 +62,42 @@ class LearningScreen(BaseScreen):
                 with Horizontal(id="filters"):
                     for name in self.filters:
                         yield Select([], prompt=f"any {name}", id=f"filter-{name}", compact=True)
-                yield Table(id="insights", cursor_type="row", zebra_stripes=True)
+                yield Table(
+                    id="insights", zebra_stripes=True,
+                    flex=("Insight", "Concerns", "Tags"),
+                )  # fmt: skip
+                yield Static("", id="insight-detail", markup=False)
                 yield Label("", id="insight-count")
-            with TabPane("Sessions", id="tab-sessions"):
-                yield Table(id="sessions", cursor_type="row", zebra_stripes=True)
-            with TabPane("Actions", id="tab-actions"):
-                yield Table(id="actions", cursor_type="row", zebra_stripes=True)
+            with TabPane("Sessions", id=SESSIONS_TAB):
+                yield Table(id="sessions", flex=("Title",), zebra_stripes=True)
+            with TabPane("Actions", id=ACTIONS_TAB):
+                yield Table(id="actions", flex=("Action",), zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Learning"
         self.query_one("#insights", DataTable).add_columns(
-            "Noted", "Insight", "Who sees", "Workstreams", "Themes", "Tags"
+            "Noted", "Insight", "Who sees", "Concerns", "Tags"
         )
         self.query_one("#sessions", DataTable).add_columns(
             "#", "Held", "Title", "Template", "Attendees", "Status"
         )
-        self.query_one("#actions", DataTable).add_columns("Due", "Owner", "Action", "Status")
-        for table in self.query(DataTable):
-            table.loading = True
+        # Status before the long text, so it shows at 80 columns.
+        self.query_one("#actions", DataTable).add_columns("Due", "Status", "Owner", "Action")
+        self.loading_after()
 
     def fetchers(self) -> dict[str, Callable[[Session], Any]]:
         today, f = self.papp.today, dict(self.filters)
 
         def insights(s: Session) -> list[dict[str, Any]]:
-            found = list_insights(s, workstream=f["workstream"], tag=f["tag"])
-            return [i for i in found if not f["theme"] or f["theme"] in i["themes"]]
+            return list_insights(
+                s, workstream=f["workstream"], partner=f["partner"], theme=f["theme"],
+                tag=f["tag"],
+            )  # fmt: skip
 
         return {
             "insights": insights,
-            "rest": lambda s: (list_sessions(s, today), list_actions(s), read_choices(s)),
+            "rest": lambda s: (list_sessions(s, today), list_actions(s), learning_choices(s)),
         }
 
     def show_part(self, part: str, data: Any) -> None:
@@ -90,40 +107,58 @@ class LearningScreen(BaseScreen):
         if part == "insights":
             self._show_insights(data)
             return
-        found_sessions, found_actions, (self.tags, self.templates) = data
+        self.sessions, self.actions, self.choices = data
         sessions = self.query_one("#sessions", DataTable)
+        keep = sessions.cursor_row
         sessions.clear()
-        for s in found_sessions:
+        for s in self.sessions:
             sessions.add_row(
                 str(s["id"]), s["held_on"], s["title"], s["template"],
                 ", ".join(s["attendees"]) or "-", s["status"],
             )  # fmt: skip
+        sessions.move_cursor(row=min(keep, max(0, sessions.row_count - 1)))
         actions = self.query_one("#actions", DataTable)
+        keep = actions.cursor_row
         actions.clear()
-        for a in found_actions:
-            status = "overdue" if a["status"] == "open" and (a["due_on"] or "9") < str(
-                self.papp.today
-            ) else a["status"]  # fmt: skip
-            actions.add_row(a["due_on"] or "-", a["owner"], a["text"], status)
+        for a in self.actions:
+            actions.add_row(a["due_on"] or "-", _status(a, self.papp.today), a["owner"], a["text"])
+        actions.move_cursor(row=min(keep, max(0, actions.row_count - 1)))
         names = self.papp.names()
-        for name, options in (("workstream", names.workstreams), ("theme", names.themes),
-                              ("tag", self.tags)):  # fmt: skip
+        for name, options in (("workstream", names.workstreams), ("partner", self.choices.partners),
+                              ("theme", names.themes), ("tag", self.choices.tags)):  # fmt: skip
             select = self.query_one(f"#filter-{name}", Select)
             with select.prevent(Select.Changed):
                 select.set_options([(o, o) for o in options])
                 if self.filters[name]:
                     select.value = self.filters[name]
+        self.refresh_bindings()
 
     def _show_insights(self, found: list[dict[str, Any]]) -> None:
         table = self.query_one("#insights", DataTable)
         table.clear()
         for i in found:
             table.add_row(
-                i["noted_on"], _short(i["text"]), i["visibility"],
-                ", ".join(i["workstreams"]) or "-", ", ".join(i["themes"]) or "-",
+                i["noted_on"], i["text"], i["visibility"],
+                # The workstreams, partners and themes it concerns, in one column so
+                # the insight itself has room at 80 columns.
+                ", ".join(i["workstreams"] + i["partners"] + i["themes"]) or "-",
                 ", ".join(i["tags"]) or "-",
             )  # fmt: skip
         self.query_one("#insight-count", Label).update(f"{len(found)} insight(s)")
+        self._show_insight_detail()
+
+    @on(DataTable.RowHighlighted, "#insights")
+    def _show_insight_detail(self) -> None:
+        """The highlighted insight in full, under the table (the table cuts long text)."""
+        found = (self.data or {}).get("insights") or []
+        insight = self._current("insights", found)
+        text = ""
+        if insight is not None:
+            concerns = ", ".join(insight["workstreams"] + insight["partners"] + insight["themes"])
+            text = f"{insight['text']}\n{insight['noted_on']} · seen by {insight['visibility']}"
+            text += f" · concerns {concerns}" if concerns else ""
+            text += f" · {', '.join(insight['tags'])}" if insight["tags"] else ""
+        self.query_one("#insight-detail", Static).update(text)
 
     @on(Select.Changed)
     def _filter(self, event: Select.Changed) -> None:
@@ -131,6 +166,40 @@ class LearningScreen(BaseScreen):
         if name in self.filters:
             self.filters[name] = None if event.select.is_blank() else str(event.value)
             self.load_part("insights", self.fetchers()["insights"])
+
+    def _tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active
+
+    def _current(self, table_id: str, found: list[dict[str, Any]]) -> dict[str, Any] | None:
+        if not found:  # also before the first read: nothing to act on yet
+            return None
+        table = self.query_one(f"#{table_id}", DataTable)
+        return found[min(table.cursor_row, len(found) - 1)] if table.row_count else None
+
+    def current_action(self) -> dict[str, Any] | None:
+        """The highlighted action, when the actions are the tab shown."""
+        if not self.actions or self._tab() != ACTIONS_TAB:
+            return None
+        return self._current("actions", self.actions)
+
+    def current_session(self) -> dict[str, Any] | None:
+        return self._current("sessions", self.sessions)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_action":
+            # Only an open action can be closed; a closed one keeps its history.
+            found = self.current_action()
+            return found is not None and found["status"] == "open"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    @on(DataTable.RowHighlighted, "#actions")
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _session_selected(self) -> None:
+        self.action_show_session()
 
     def action_log_session(self, template: str = DEFAULT_TEMPLATE) -> None:
         self.read_then(
@@ -141,19 +210,135 @@ class LearningScreen(BaseScreen):
         )
 
     def action_add_insight(self) -> None:
-        self.open_form(forms.insight_form(self.papp.names(), self.papp.today, tuple(self.tags)))
+        tags = tuple(self.choices.tags)
+        self.open_form(forms.insight_form(self.papp.names(), self.papp.today, tags))
 
     def action_add_action(self) -> None:
         self.open_form(forms.action_form(self.papp.names(), self.papp.today))
 
+    def action_close_action(self, status: str) -> None:
+        found = self.current_action()
+        if found is not None and found["status"] == "open":
+            self.open_form(forms.close_action_form(self.papp.today, found, status))
+
+    def action_show_session(self) -> None:
+        found, today = self.current_session(), self.papp.today
+        if found is None:
+            return
+        session_id = int(found["id"])
+
+        def opened(detail: dict[str, Any]) -> None:
+            self.app.push_screen(SessionScreen(detail))
+
+        self.read_then(lambda s: show_session(s, session_id, today), opened)
+
     def palette_commands(self) -> Iterable[SystemCommand]:
-        for name in self.templates or [DEFAULT_TEMPLATE]:
+        for name in self.choices.templates or [DEFAULT_TEMPLATE]:
             yield SystemCommand(
                 f"Log a session: {name}", "Its prompts become the form",
                 lambda n=name: self.action_log_session(n),  # type: ignore[misc]
             )  # fmt: skip
         yield SystemCommand("Add an insight", "With visibility and tags", self.action_add_insight)
         yield SystemCommand("Add an action", "With owner and due date", self.action_add_action)
+        found = self.current_session()
+        if found is not None:
+            yield SystemCommand(
+                f"Open session {found['id']}: {found['title']}",
+                "Its prompts and answers, insights, actions and what it carried forward",
+                self.action_show_session,
+            )
+        action = self.current_action()
+        if action is not None and action["status"] == "open":
+            text = _short(action["text"], 40)
+            yield SystemCommand(
+                f"Mark action done: {text}", "Done (m)",
+                lambda: self.action_close_action("done"),
+            )  # fmt: skip
+            yield SystemCommand(
+                f"Drop action: {text}", "Drop (x)", lambda: self.action_close_action("dropped")
+            )
+
+
+class SessionScreen(ModalScreen[None]):
+    """One reflective session, read whole: escape goes back to the list."""
+
+    AUTO_FOCUS = "#session-body"
+    BINDINGS = [Binding("escape", "close", "Close", id="session.close")]
+
+    def __init__(self, detail: dict[str, Any]) -> None:
+        super().__init__()
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="session-body") as body:
+            body.border_title = f"Session {self.detail['id']}"
+            body.border_subtitle = "escape closes"
+            for kind, text in session_parts(self.detail):
+                if kind == "item":  # a bullet whose lines wrap under its text, not under it
+                    with Horizontal(classes="item"):
+                        yield Label("·", classes="bullet")
+                        yield Static(text, classes="item-text")
+                else:
+                    yield Static(text, classes=kind)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def session_parts(d: dict[str, Any]) -> list[tuple[str, str]]:
+    """A session as a person reads it, as (kind, Rich markup) pieces: what it was,
+    what it carried forward, each prompt with its answers, then its actions.
+    Kinds: title, line, heading, item, none (record text escaped)."""
+    parts = [
+        ("title", escape(d["title"])),
+        ("line", f"Held on {d['held_on']} ({d['status']}) · template {escape(d['template'])}"),
+        ("line", f"[dim]Attendees:[/] {escape(', '.join(d['attendees']) or '-')}"),
+    ]
+    carried = d["carried_forward"]
+    if carried:
+        src = carried["from"]
+        parts.append(
+            ("heading", f"Carried forward from session {src['id']}, "
+                        f"{escape(src['title'])} ({src['held_on']})")
+        )  # fmt: skip
+        parts += [_insight_item(i) for i in carried["insights"]]
+        parts += [_action_item(a) for a in carried["actions"]]
+    prompts = d["prompts"]
+    if d["dilemma"] and not any(p["name"] == "dilemma" for p in prompts):
+        parts += [("heading", "Dilemma"), ("line", escape(d["dilemma"]))]
+    for p in prompts:
+        parts.append(("heading", escape(p["text"])))
+        # The dilemma prompt's answer is the session's own dilemma, not an insight.
+        answers = (
+            [("line", escape(d["dilemma"]))] if p["name"] == "dilemma" and d["dilemma"] else []
+        )
+        answers += [_insight_item(i) for i in p["insights"]]
+        parts += answers or [("none", "no answer")]
+    if d["other_insights"]:
+        parts.append(("heading", "Other insights"))
+        parts += [_insight_item(i) for i in d["other_insights"]]
+    if d["notes"]:
+        parts += [("heading", "Notes"), ("line", escape(d["notes"]))]
+    parts.append(("heading", "Actions"))
+    parts += [_action_item(a) for a in d["actions"]] or [("none", "none")]
+    return parts
+
+
+def _insight_item(i: dict[str, Any]) -> tuple[str, str]:
+    about = ", ".join([i["visibility"], *i["tags"]])
+    return "item", f"{escape(i['text'])} [dim]({escape(about)})[/]"
+
+
+def _action_item(a: dict[str, Any]) -> tuple[str, str]:
+    due = f", due {a['due_on']}" if a["due_on"] else ""
+    return "item", f"{escape(a['text'])} [dim]({escape(a['owner'])}{due}; {a['status']})[/]"
+
+
+def _status(action: dict[str, Any], today: date) -> str:
+    due = action["due_on"]
+    return (
+        "overdue" if action["status"] == "open" and due and due < str(today) else action["status"]
+    )
 
 
 def _short(text: str, width: int = 60) -> str:

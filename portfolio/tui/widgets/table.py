@@ -31,7 +31,9 @@ SegmentLines = list[list[Segment]]
 class Table(DataTable[str]):
     """A DataTable whose string cells are text, never markup, and fast to draw."""
 
-    FLEX_MIN = 12  # narrower than this, the flexible column keeps its width and the table scrolls
+    # A flexible column gives way down to this width at the least; with too little
+    # room for that, the columns keep their widths and the table scrolls sideways.
+    FLEX_MIN = 12
 
     def __init__(
         self,
@@ -42,26 +44,37 @@ class Table(DataTable[str]):
         zebra_stripes: bool = False,
     ) -> None:
         super().__init__(id=id, cursor_type=cursor_type, zebra_stripes=zebra_stripes)  # type: ignore[arg-type]
-        self.flex = set(flex)  # the keys or headings of the columns that give way
+        self.flex = flex  # the keys or headings of the columns that give way, first first
 
     def _fit_flex_column(self) -> bool:
         """Narrow the flexible columns to the room the others leave; True if any changed.
 
-        The room is shared out so a short flexible column keeps its whole text and
-        the longest gives up the most.
+        The first named flexible column keeps at least half the room; the others
+        share the rest, a short one keeping its whole text.
         """
-        flexible = [c for c in self.columns.values() if {c.key.value, c.label.plain} & self.flex]
+        flexible = sorted(
+            (c for c in self.columns.values() if {c.key.value, c.label.plain} & set(self.flex)),
+            key=lambda c: self.flex.index(
+                c.key.value if c.key.value in self.flex else c.label.plain
+            ),
+        )
         if not flexible or not self.size.width:
             return False
         others = sum(c.get_render_width(self) for c in self.columns.values() if c not in flexible)
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding * len(flexible)
         widths: dict[int, int | None] = {id(c): None for c in flexible}  # None: its whole text
-        if sum(c.content_width for c in flexible) > room >= self.FLEX_MIN * len(flexible):
-            left = room
-            for n, column in enumerate(sorted(flexible, key=lambda c: c.content_width)):
-                take = min(column.content_width, left // (len(flexible) - n))
-                widths[id(column)] = take
-                left -= take
+        least = sum(min(c.content_width, self.FLEX_MIN) for c in flexible)
+        if sum(c.content_width for c in flexible) > room >= least:
+            main, rest = flexible[0], flexible[1:]
+            # The first flexible column (the one people read) keeps at least half the
+            # room; the others share what is left, the shortest keeping its whole text.
+            take = min(main.content_width, max(room // 2, self.FLEX_MIN))
+            left = room - take
+            for n, column in enumerate(sorted(rest, key=lambda c: c.content_width)):
+                share = min(column.content_width, max(left // (len(rest) - n), 1))
+                widths[id(column)] = share
+                left -= share
+            widths[id(main)] = min(main.content_width, take + left)
         changed = False
         for column in flexible:
             width = widths[id(column)]
