@@ -8,8 +8,9 @@
    sqlmodel and shows one label, timed the same way; the ratio, each one's peak
    memory, and when each process had exited (interpreter teardown included).
 2. In the app (headless, in-process): opening the workstream with the most
-   partnerships, paging it, opening a partner, and going back to the overview,
-   each timed from the key to its data on screen.
+   partnerships, paging it, opening a partner, the decisions and the learning
+   screens, and going back to the overview, each timed from the key to its data
+   on screen.
 
 Data: `bench/generate.py` at its default size when that script exists, else a
 smaller local portfolio made through the services (said in the output).
@@ -149,18 +150,9 @@ async def _until(condition: Callable[[], bool]) -> None:
             raise TimeoutError("the screen did not show its data")
 
 
-async def navigation(db_file: Path, runs: int) -> None:
-    from portfolio import db
-    from portfolio.services.workstreams import list_workstreams
-    from portfolio.tui.app import create_app
+async def one_session(app: Any, biggest: str, times: dict[str, list[float]]) -> None:
+    """Start the app, wait on the overview, then visit screens twice each, timing each step."""
     from portfolio.tui.screens.base import BaseScreen
-
-    factory = db.open_database(f"sqlite:///{db_file}")
-    with db.read_session(factory) as s:
-        biggest = max(list_workstreams(s), key=lambda r: sum(r.counts.values()))
-    size = sum(biggest.counts.values())
-    app = create_app(factory)
-    times: dict[str, list[float]] = {}
 
     def shown(kind: str) -> Callable[[], bool]:
         """The current screen is of that kind and shows data it read since the step began."""
@@ -191,11 +183,14 @@ async def navigation(db_file: Path, runs: int) -> None:
 
     async with app.run_test(size=(120, 40)):
         await _until(lambda: getattr(app.screen, "data", None) is not None)
-        for run in range(runs):
-            # The first visit composes a screen; later visits find it kept and current.
+        # A person looks at the overview before pressing a key; the app uses that
+        # moment to load the other screens' code and run their reads once.
+        await asyncio.sleep(1.0)
+        for run in range(2):
+            # The first visit composes a screen; the second finds it kept and current.
             visit = "first visit" if run == 0 else "again"
             await step(f"open the biggest workstream ({visit})", "WorkstreamScreen",
-                       lambda: app.open_workstream(biggest.name), fresh=run == 0)  # fmt: skip
+                       lambda: app.open_workstream(biggest), fresh=run == 0)  # fmt: skip
             ws: Any = app.screen
             await step("its next page", "WorkstreamScreen", lambda: ws.action_page(1))  # noqa: B023
             await step("its previous page", "WorkstreamScreen", lambda: ws.action_page(-1))  # noqa: B023
@@ -203,8 +198,32 @@ async def navigation(db_file: Path, runs: int) -> None:
             await step("open a partner (first visit)", "PartnerScreen",
                        lambda: app.open_partner(partner))  # noqa: B023  # fmt: skip
             await step("back to the overview", "OverviewScreen", app.action_overview, fresh=False)
+            for kind, go in (("DecisionsScreen", app.action_decisions),
+                             ("LearningScreen", app.action_learning)):  # fmt: skip
+                name = kind.removesuffix("Screen").lower()
+                await step(f"open {name} ({visit})", kind, go, fresh=run == 0)
+                await step("back to the overview", "OverviewScreen", app.action_overview,
+                           fresh=False)  # fmt: skip
+
+
+async def navigation(db_file: Path, runs: int) -> None:
+    from portfolio import db
+    from portfolio.services.workstreams import list_workstreams
+    from portfolio.tui.app import create_app
+
+    factory = db.open_database(f"sqlite:///{db_file}")
+    with db.read_session(factory) as s:
+        biggest = max(list_workstreams(s), key=lambda r: sum(r.counts.values()))
+    size = sum(biggest.counts.values())
     db.reset_engine(factory)
-    print(f"\nin the app (workstream '{biggest.name}', {size:,} partnerships), target < 100 ms:")
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        # A fresh app (and engine) each run, so every run has its own first visits.
+        factory = db.open_database(f"sqlite:///{db_file}")
+        await one_session(create_app(factory), biggest.name, times)
+        db.reset_engine(factory)
+    print(f"\nin the app (workstream '{biggest.name}', {size:,} partnerships), target < 100 ms;")
+    print("the first key pressed 1 s after the overview shows:")
     for what, seconds in times.items():
         print(f"  {what:<42}{statistics.median(seconds) * 1000:7.1f} ms")
 

@@ -310,3 +310,29 @@ def directory(session: Session) -> Directory:
         themes=list(session.exec(select(Theme.name).order_by(Theme.name))),
         steps=list(session.exec(select(ChecklistStep.name).order_by(col(ChecklistStep.position)))),
     )
+
+
+def warm_up(session: Session, today: date, *, workstream: str | None, partner: str | None) -> None:
+    """Run once each read the app's other screens make, and throw the results away.
+
+    SQLAlchemy compiles a statement the first time it runs (and SQLite reads the
+    pages it needs): done while the person reads the overview, the first visit to
+    each screen costs what a later one does.
+    """
+    # Imported here, not at the top: the overview, which starts the app, needs none of them.
+    from portfolio.services.actions import list_actions
+    from portfolio.services.decisions import list_decisions
+    from portfolio.services.insights import list_insights
+    from portfolio.services.partners import partner_detail
+    from portfolio.services.sessions import learning_choices, list_sessions
+
+    if workstream:
+        header = workstream_header(session, workstream)
+        workstream_partnerships(session, workstream_id=header.row.id)
+    if partner:
+        partner_detail(session, partner)
+    list_decisions(session)
+    list_insights(session)
+    list_sessions(session, today)
+    list_actions(session)
+    learning_choices(session)

@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from portfolio import db
-from portfolio.services.overview import Directory, directory
+from portfolio.services.overview import Directory, directory, warm_up
 from portfolio.settings import load_config, save_config_value
 from portfolio.tui.commands import JumpProvider
-from portfolio.tui.screens.base import BaseScreen
+from portfolio.tui.screens.base import READS, BaseScreen
 from portfolio.tui.screens.overview import OverviewScreen
 
 # Screens other than the overview are imported when first opened: the first frame
@@ -64,6 +64,7 @@ class PortfolioApp(App[None]):
         self._kept: list[str] = []
         self._names: tuple[int, Directory] | None = None
         self._saved_theme = str(load_config().get("theme", ""))
+        self._warmed = False
 
     def on_mount(self) -> None:
         if self._saved_theme in self.available_themes:
@@ -96,6 +97,30 @@ class PortfolioApp(App[None]):
         if self.exit_when_ready and not self.ready_at:
             self.ready_at = time.time()
             self.exit()
+        elif not self._warmed:
+            self._warmed = True
+            self.set_timer(0.05, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """While the person reads the overview: load the other screens' code and run
+        their reads once, so that the first visit to each costs what a later one does."""
+        from portfolio.tui.screens import decisions, learning, partner, report, workstream  # noqa: F401
+
+        overview = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        rows = getattr(getattr(overview, "data", None), "workstreams", None) or []
+
+        def read() -> None:
+            try:
+                names = self.names()
+                with db.read_session(self.factory) as session:
+                    warm_up(
+                        session, self.today, workstream=rows[0].name if rows else None,
+                        partner=names.partners[0] if names.partners else None,
+                    )  # fmt: skip
+            except Exception:  # only a head start: the screens read (and report) for real
+                pass
+
+        READS.submit(read)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
