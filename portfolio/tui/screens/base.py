@@ -89,10 +89,16 @@ class BaseScreen(Screen[None]):
         self, part: str, fetch: Callable[[Session], Any], started: "Future[Outcome] | None" = None
     ) -> None:
         """Read one part in a thread; a newer read of it supersedes the older."""
+        if started is not None and started.done():
+            # Read while the screen was built: shown before its first frame, which
+            # saves drawing it once empty.
+            self.workers.cancel_group(self, f"load-{part}")
+            self._handle(part, started.result())
+            return
         future = started or READS.submit(self._read, fetch)
 
         async def deliver() -> None:  # a coroutine made only if the worker runs
-            await self._deliver(part, future)
+            self._handle(part, await asyncio.wrap_future(future))
 
         # (Textual types a worker returning None as returning Never.)
         self.run_worker(deliver, exclusive=True, group=f"load-{part}", exit_on_error=False)  # type: ignore[arg-type]
@@ -111,10 +117,9 @@ class BaseScreen(Screen[None]):
         except Exception as exc:  # a bug or a broken file: say so rather than load forever
             return False, f"Could not read the records ({type(exc).__name__}: {exc})"
 
-    async def _deliver(self, part: str, future: "Future[Outcome]") -> None:
-        """On the UI thread: wait for the read, then show it (unless superseded meanwhile,
-        which cancels this worker)."""
-        ok, data = await asyncio.wrap_future(future)
+    def _handle(self, part: str, outcome: "Outcome") -> None:
+        """On the UI thread: show what was read, or say why it could not be."""
+        ok, data = outcome
         if not ok:
             self.read_failed(data)
         elif part == "then":
