@@ -7,6 +7,7 @@ Prints the median of several runs and the ratio service / raw (target: at most 3
 """
 
 import argparse
+import gc
 import sqlite3
 import statistics
 import sys
@@ -124,6 +125,10 @@ def median_times(
     times: dict[Callable[[], Any], list[float]] = {service: [], raw: []}
     for _ in range(runs):
         for run in (service, raw):
+            # Each side starts with no garbage pending: where a full collection falls
+            # otherwise depends on everything allocated before, and it once landed
+            # inside the same query on every run, doubling its time.
+            gc.collect()
             started = time.perf_counter()
             run()
             times[run].append(time.perf_counter() - started)

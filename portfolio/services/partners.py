@@ -14,7 +14,7 @@ from portfolio.services import lookup
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import checklist_steps, ticked_steps
-from portfolio.services.query import iso_date, rows
+from portfolio.services.query import bulk_rows, iso_date, rows
 
 
 def add_partner(
@@ -145,10 +145,13 @@ def list_partners(
     if workstream is not None or state is not None:
         partners_q = partners_q.where(col(Partner.id).in_(match))
         ps_q = ps_q.where(col(Partnership.partner_id).in_(match))
-    by_id = {r[0]: PartnerRow(*r) for r in rows(session, partners_q.order_by(col(Partner.name)))}
-    for r in rows(session, ps_q.order_by(col(Partnership.started_on), col(Partnership.id))):
-        ps = PartnershipRow(*tuple(r))  # unpacking a plain tuple is faster than a Row
-        by_id[ps.partner_id].partnerships.append(ps)
+    found = rows(session, partners_q.order_by(col(Partner.name)))
+    partnerships = rows(session, ps_q.order_by(col(Partnership.started_on), col(Partnership.id)))
+    with bulk_rows():
+        by_id = {r[0]: PartnerRow(*r) for r in found}
+        for r in partnerships:
+            ps = PartnershipRow(*tuple(r))  # unpacking a plain tuple is faster than a Row
+            by_id[ps.partner_id].partnerships.append(ps)
     return list(by_id.values())
 
 
