@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Label, Select, Static, TabbedContent, TabPane
 
@@ -59,9 +60,15 @@ class LearningScreen(BaseScreen):
         yield Header()
         with TabbedContent(id="tabs"):
             with TabPane("Insights", id="tab-insights"), Vertical():
-                with Horizontal(id="filters"):
-                    for name in self.filters:
-                        yield Select([], prompt=f"any {name}", id=f"filter-{name}", compact=True)
+                # Mounted just after the first frame: the four lists are half the
+                # screen's widgets, and the insights show without waiting for them.
+                yield Lazy(
+                    Horizontal(
+                        *(Select([], prompt=f"any {name}", id=f"filter-{name}", compact=True)
+                          for name in self.filters),
+                        id="filters",
+                    )
+                )  # fmt: skip
                 yield Table(
                     id="insights", zebra_stripes=True,
                     flex=("Insight", "Concerns", "Tags"),
@@ -123,6 +130,14 @@ class LearningScreen(BaseScreen):
         for a in self.actions:
             actions.add_row(a["due_on"] or "-", _status(a, self.papp.today), a["owner"], a["text"])
         actions.move_cursor(row=min(keep, max(0, actions.row_count - 1)))
+        self._offer_choices()
+        self.refresh_bindings()
+
+    def _offer_choices(self) -> None:
+        """Fill the filter lists (once they are mounted: see compose)."""
+        if not self.query("#filter-tag"):
+            self.call_after_refresh(self._offer_choices)
+            return
         names = self.papp.names()
         for name, options in (("workstream", names.workstreams), ("partner", self.choices.partners),
                               ("theme", names.themes), ("tag", self.choices.tags)):  # fmt: skip
@@ -131,7 +146,6 @@ class LearningScreen(BaseScreen):
                 select.set_options([(o, o) for o in options])
                 if self.filters[name]:
                     select.value = self.filters[name]
-        self.refresh_bindings()
 
     def _show_insights(self, found: list[dict[str, Any]]) -> None:
         table = self.query_one("#insights", DataTable)
