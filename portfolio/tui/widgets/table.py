@@ -46,18 +46,16 @@ class Table(DataTable[str]):
         super().__init__(id=id, cursor_type=cursor_type, zebra_stripes=zebra_stripes)  # type: ignore[arg-type]
         self.flex = flex  # the keys or headings of the columns that give way, first first
 
-    def _fit_flex_column(self) -> bool:
+    def _fit_flexible_columns(self) -> bool:
         """Narrow the flexible columns to the room the others leave; True if any changed.
 
         The first named flexible column keeps at least half the room; the others
         share the rest, a short one keeping its whole text.
         """
-        flexible = sorted(
-            (c for c in self.columns.values() if {c.key.value, c.label.plain} & set(self.flex)),
-            key=lambda c: self.flex.index(
-                c.key.value if c.key.value in self.flex else c.label.plain
-            ),
-        )
+        flexible = [
+            c for name in self.flex for c in self.columns.values()
+            if name in (c.key.value, c.label.plain)
+        ]  # fmt: skip
         if not flexible or not self.size.width:
             return False
         others = sum(c.get_render_width(self) for c in self.columns.values() if c not in flexible)
@@ -88,7 +86,7 @@ class Table(DataTable[str]):
 
     def _on_resize(self, event: events.Resize) -> None:
         super()._on_resize(event)
-        if self._fit_flex_column():
+        if self._fit_flexible_columns():
             self._clear_caches()
             super()._update_dimensions([])
 
@@ -103,7 +101,7 @@ class Table(DataTable[str]):
                 width = cell_len(cells.get(column.key, ""))
                 if width > column.content_width:
                     column.content_width = width
-        fitted = self._fit_flex_column()
+        fitted = self._fit_flexible_columns()
         if fitted or before != [c.content_width for c in columns]:
             # Lines drawn since the rows were added (the header above all) were
             # drawn at the old widths; DataTable would keep showing them.
