@@ -235,6 +235,16 @@ def learning_and_decisions(
     enacted_in_period = sa.and_(
         col(Decision.enacted_on) >= date_from, col(Decision.enacted_on) <= date_to
     )
+    # When each superseded decision was superseded, and its status before.
+    superseded = {
+        d_id: (on, before)
+        for d_id, on, before in rows(
+            session,
+            sa.select(col(Event.subject_id), col(Event.occurred_on), col(Event.from_state)).where(
+                col(Event.subject_type) == "decision", col(Event.action) == "decision-supersede"
+            ),
+        )
+    }
     for d_id, on, title, text, status, enacted in rows(
         session,
         sa.select(
@@ -248,6 +258,8 @@ def learning_and_decisions(
         .where(sa.or_(in_period, enacted_in_period))
         .order_by(col(Decision.decided_on), col(Decision.id)),
     ):
+        if status == "superseded" and superseded.get(d_id, (date_to, status))[0] > date_to:
+            status = superseded[d_id][1]  # as at --to it was not yet superseded
         if status == "enacted" and enacted is not None and enacted > date_to:
             status, enacted = "agreed", None  # as at --to it was not yet enacted
         decision = DecisionItem(d_id, on, title, text, status, enacted)

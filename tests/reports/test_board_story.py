@@ -176,3 +176,26 @@ def test_unknown_workstreams_and_reversed_periods_are_refused_in_one_line(story_
     assert code == 1 and "No workstream named 'Nat'. Did you mean: National?" in err
     code, _, err = story_cli("report", "board", "--from", "2021-03-31", "--to", "2021-01-01")
     assert code == 2 and err.count("\n") == 1
+
+
+def test_a_decision_superseded_after_the_period_shows_as_it_stood_then(
+    story_factory: sessionmaker[Session],
+) -> None:
+    from portfolio.services import decisions
+    from portfolio.services.history import Stamp
+
+    with db.unit_of_work(story_factory) as session:
+        later = decisions.add_decision(
+            session, Stamp(date(2021, 2, 20), "tester"), title="Rethink National",
+            decision="rethink", status="agreed", workstreams=["National"],
+        ).id  # fmt: skip
+        assert later is not None
+        decisions.supersede(session, Stamp(date(2021, 6, 1), "tester"), decision_id=1,
+                            with_id=later)  # fmt: skip
+
+    def status_in(update: Any) -> str:
+        national = next(s for s in update.sections if s.name == "National")
+        return next(d.status for d in national.decisions if d.id == 1)
+
+    assert status_in(board(story_factory, *PERIOD)) == "agreed"  # superseded only in June
+    assert status_in(board(story_factory, PERIOD[0], "2021-06-30")) == "superseded"
