@@ -1,8 +1,16 @@
+from datetime import datetime
+
 from sqlmodel import Field, SQLModel
+
+from portfolio.models.base import utcnow
 
 
 class ChecklistStep(SQLModel, table=True):
-    """A step of the responsible-exit checklist; funders edit the list."""
+    """A step of the responsible-exit checklist; funders edit the list.
+
+    A removed step keeps its row (``removed_at``): endings that began while it
+    was on the list keep it on their checklist.
+    """
 
     __tablename__ = "checklist_step"
 
@@ -10,3 +18,5 @@ class ChecklistStep(SQLModel, table=True):
     name: str = Field(unique=True, index=True)  # short: told, notice, tie-off ...
     text: str
     position: int = 0
+    recorded_at: datetime = Field(default_factory=utcnow)
+    removed_at: datetime | None = None

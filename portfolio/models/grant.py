@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
+from portfolio.models.base import utcnow
 from portfolio.models.money import Money
 
 
@@ -20,3 +21,4 @@ class Grant(SQLModel, table=True):
     planned_start: date | None = None
     planned_end: date | None = None
     reference: str = ""
+    recorded_at: datetime = Field(default_factory=utcnow)

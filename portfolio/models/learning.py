@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
+
+from portfolio.models.base import utcnow
 
 
 class SessionTemplate(SQLModel, table=True):
@@ -35,6 +37,7 @@ class ReflectiveSession(SQLModel, table=True):
     dilemma: str = ""
     notes: str = ""
     follows_id: int | None = Field(default=None, foreign_key="reflective_session.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
 
 
 class Insight(SQLModel, table=True):
@@ -46,6 +49,7 @@ class Insight(SQLModel, table=True):
     session_id: int | None = Field(default=None, foreign_key="reflective_session.id", index=True)
     prompt: str = ""  # the template prompt it answers, e.g. "start"
     visibility: str = Field(default="internal", index=True)  # internal | board | public
+    recorded_at: datetime = Field(default_factory=utcnow)
 
 
 class Framework(SQLModel, table=True):
@@ -88,6 +92,8 @@ class ActionItem(SQLModel, table=True):
     closed_on: date | None = None
     decision_id: int | None = Field(default=None, foreign_key="decision.id")
     session_id: int | None = Field(default=None, foreign_key="reflective_session.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
+    closed_recorded_at: datetime | None = None  # when the done or dropped was recorded
 
 
 class StandingGroup(SQLModel, table=True):

@@ -1,4 +1,8 @@
+from datetime import datetime
+
 from sqlmodel import Field, SQLModel
+
+from portfolio.models.base import utcnow
 
 
 class RecordLink(SQLModel, table=True):
@@ -17,3 +21,4 @@ class RecordLink(SQLModel, table=True):
     target_type: str = Field(index=True)
     target_id: int = Field(index=True)
     role: str = "concerns"
+    recorded_at: datetime = Field(default_factory=utcnow)
