@@ -3,13 +3,15 @@
 A fixed number of column queries, whatever the size of the portfolio: the
 position as at ``date_to`` is rebuilt from each partnership's and theme's
 latest event up to that date (not from today's state), so an update for
-last year reads the same next year.
+last year reads the same next year. With ``recorded_by`` every query also
+leaves out what was recorded after that moment (back-dated grants, events,
+insights, decisions ...), so a past board paper can be printed again exactly.
 """
 
 import difflib
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -36,26 +38,41 @@ from portfolio.reports.board_model import (
     Section,
     Summary,
 )
-from portfolio.services.lifecycle import ACTIVE, CURRENT, ENDED, ENDING, EXIT_TYPES, REVIEW
+from portfolio.services.checklist import steps_at
+from portfolio.services.lifecycle import (
+    ACTIVE,
+    CURRENT,
+    ENDED,
+    ENDING,
+    EXIT_TYPES,
+    REVIEW,
+    TRANSFERRED,
+)
 from portfolio.services.query import rows
 
 _PLANNED = re.compile(r"^(?P<exit>.*) by (?P<by>\d{4}-\d{2}-\d{2})$")
 
 
 def build_board_update(
-    session: Session, *, date_from: date, date_to: date, workstreams: Sequence[str] = ()
+    session: Session,
+    *,
+    date_from: date,
+    date_to: date,
+    workstreams: Sequence[str] = (),
+    recorded_by: datetime | None = None,
 ) -> BoardUpdate:
+    """The update for a period; ``recorded_by`` (aware): only what was recorded by then."""
     if date_from > date_to:
         raise InvalidInput(f"--from {date_from} is after --to {date_to}; swap them.")
-    sections = _sections(session, date_from, date_to, workstreams)
+    sections = _sections(session, date_from, date_to, workstreams, recorded_by)
     by_id = sections
     portfolio = Section(name=None)
-    _position(session, date_from, date_to, by_id)
-    funding = _funding(session, date_to, by_id)
-    period.happenings(session, date_from, date_to, by_id)
-    period.grants(session, date_from, date_to, by_id)
-    period.learning_and_decisions(session, date_from, date_to, by_id, portfolio)
-    period.themes(session, date_to, by_id, portfolio)
+    _position(session, date_from, date_to, by_id, recorded_by)
+    funding = _funding(session, date_to, by_id, recorded_by)
+    period.happenings(session, date_from, date_to, by_id, recorded_by)
+    period.grants(session, date_from, date_to, by_id, recorded_by)
+    period.learning_and_decisions(session, date_from, date_to, by_id, portfolio, recorded_by)
+    period.themes(session, date_to, by_id, portfolio, recorded_by)
     chosen = list(by_id.values())
     counts = {s: sum(sec.counts.get(s, 0) for sec in chosen) for s in CHART_STATES}
     summary = Summary(
@@ -68,7 +85,11 @@ def build_board_update(
 
 
 def _sections(
-    session: Session, date_from: date, date_to: date, names: Sequence[str]
+    session: Session,
+    date_from: date,
+    date_to: date,
+    names: Sequence[str],
+    recorded_by: datetime | None = None,
 ) -> dict[int, Section]:
     """The workstreams reported on: those named, else those open at some time in the period."""
     found = rows(
@@ -84,6 +105,8 @@ def _sections(
         .outerjoin(Person, Person.id == Workstream.lead_id)  # type: ignore[arg-type]
         .order_by(col(Workstream.name)),
     )
+    if recorded_by is not None:
+        found = period.as_recorded_workstreams(session, found, recorded_by)
     if names:
         by_name = {r[1].lower(): r for r in found}
         missing = [n for n in names if n.lower() not in by_name]
@@ -116,14 +139,22 @@ def _sections(
     }
 
 
-def _latest_event_ids(date_to: date, *, subject_type: str, actions: Sequence[str] = ()) -> Any:
-    """Per subject, the id of its latest event up to ``date_to``.
+def _latest_event_ids(
+    date_to: date,
+    *,
+    subject_type: str,
+    actions: Sequence[str] = (),
+    recorded_by: datetime | None = None,
+) -> Any:
+    """Per subject, the id of its latest event up to ``date_to`` (recorded by ``recorded_by``).
 
     Timelines run forward (an action dated before the previous change is
     refused), so the highest id is also the latest effective date.
     """
     query = sa.select(col(Event.subject_id), sa.func.max(Event.id).label("event_id")).where(
-        col(Event.subject_type) == subject_type, col(Event.occurred_on) <= date_to
+        col(Event.subject_type) == subject_type,
+        col(Event.occurred_on) <= date_to,
+        *period.as_recorded(col(Event.recorded_at), recorded_by),
     )
     if actions:
         query = query.where(col(Event.action).in_(actions))
@@ -131,11 +162,17 @@ def _latest_event_ids(date_to: date, *, subject_type: str, actions: Sequence[str
 
 
 def _position(
-    session: Session, date_from: date, date_to: date, sections: dict[int, Section]
+    session: Session,
+    date_from: date,
+    date_to: date,
+    sections: dict[int, Section],
+    recorded_by: datetime | None = None,
 ) -> None:
     """Partnerships' states as at ``date_to``: counts, endings in progress, reviews."""
-    latest = _latest_event_ids(date_to, subject_type="partnership")
-    latest_end = _latest_event_ids(date_to, subject_type="partnership", actions=("end",))
+    latest = _latest_event_ids(date_to, subject_type="partnership", recorded_by=recorded_by)
+    latest_end = _latest_event_ids(
+        date_to, subject_type="partnership", actions=("end",), recorded_by=recorded_by
+    )
     last, end = aliased(Event), aliased(Event)
     found = rows(
         session,
@@ -146,6 +183,7 @@ def _position(
             col(Person.name),
             col(Partnership.started_on),
             col(Partnership.planned_end),
+            col(Partnership.predecessor_id),
             col(last.to_state),
             col(last.occurred_on),
             col(last.reason),
@@ -153,6 +191,7 @@ def _position(
             col(end.occurred_on),
             col(end.reason),
             col(end.detail),
+            col(end.recorded_at),
         )
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
@@ -163,18 +202,22 @@ def _position(
         .where(col(Partnership.started_on) <= date_to)
         .order_by(col(Partner.name)),
     )
-    steps = [
-        r[0]
-        for r in rows(
-            session, sa.select(col(ChecklistStep.name)).order_by(col(ChecklistStep.position))
-        )
-    ]
-    ticks = _ticks(session, date_to)
+    # Every step ever on the list: each ending's checklist is those there when it began.
+    steps = rows(
+        session,
+        sa.select(
+            col(ChecklistStep.name), col(ChecklistStep.recorded_at), col(ChecklistStep.removed_at)
+        ).order_by(col(ChecklistStep.position)),
+    )
+    ticks = _ticks(session, date_to, recorded_by)
+    states = {row[0]: row[7] for row in found}
     for row in found:
-        ps_id, ws_id, partner, lead, _started, planned, state, on, reason, detail = row[:10]
+        ps_id, ws_id, partner, lead, _started, planned, pred, state, on, reason, detail = row[:11]
         section = sections.get(ws_id)
         if section is None:
             continue
+        if state is None and (pred is None or states.get(pred) != TRANSFERRED):
+            continue  # its start was recorded after ``recorded_by``
         # A transfer's successor has no event of its own until something happens to it.
         state = state or ACTIVE
         if state in CURRENT or (on is not None and on >= date_from):
@@ -183,9 +226,10 @@ def _position(
             who = detail[len("lead: ") :] if detail.startswith("lead: ") else lead
             section.reviews.append(ReviewEntry(partner, who, on, reason))
         elif state == ENDING:
-            begun, why, plan = row[10:]
+            begun, why, plan, began_at = row[11:]
             match = _PLANNED.match(plan or "")
             done = ticks.get(ps_id, set())
+            checklist = [name for name, *_ in steps_at(steps, began_at)]
             section.endings.append(
                 EndingEntry(
                     partner=partner,
@@ -194,17 +238,21 @@ def _position(
                     planned_end=date.fromisoformat(match["by"]) if match else planned,
                     exit_type=match["exit"] if match else EXIT_TYPES["out"],
                     reason=why,
-                    steps_done=tuple(s for s in steps if s in done),
-                    steps_open=tuple(s for s in steps if s not in done),
+                    steps_done=tuple(s for s in checklist if s in done),
+                    steps_open=tuple(s for s in checklist if s not in done),
                 )
             )
     for section in sections.values():
         section.endings.sort(key=lambda e: (e.planned_end or date.max, e.partner))
 
 
-def _ticks(session: Session, date_to: date) -> dict[int, set[str]]:
+def _ticks(
+    session: Session, date_to: date, recorded_by: datetime | None = None
+) -> dict[int, set[str]]:
     """Checklist steps ticked since each partnership's latest ending began, up to ``date_to``."""
-    latest_end = _latest_event_ids(date_to, subject_type="partnership", actions=("end",))
+    latest_end = _latest_event_ids(
+        date_to, subject_type="partnership", actions=("end",), recorded_by=recorded_by
+    )
     found = rows(
         session,
         sa.select(col(Event.subject_id), col(Event.detail))
@@ -219,6 +267,7 @@ def _ticks(session: Session, date_to: date) -> dict[int, set[str]]:
             col(Event.subject_type) == "partnership",
             col(Event.action) == "tick",
             col(Event.occurred_on) <= date_to,
+            *period.as_recorded(col(Event.recorded_at), recorded_by),
         ),
     )
     ticks: dict[int, set[str]] = {}
@@ -228,7 +277,10 @@ def _ticks(session: Session, date_to: date) -> dict[int, set[str]]:
 
 
 def _funding(
-    session: Session, date_to: date, sections: dict[int, Section]
+    session: Session,
+    date_to: date,
+    sections: dict[int, Section],
+    recorded_by: datetime | None = None,
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Funding committed to partnerships current at ``date_to`` and what ends within a year.
 
@@ -245,7 +297,7 @@ def _funding(
         ),
         else_=0,
     )
-    latest = _latest_event_ids(date_to, subject_type="partnership")
+    latest = _latest_event_ids(date_to, subject_type="partnership", recorded_by=recorded_by)
     holders = rows(
         session,
         sa.select(
@@ -266,11 +318,19 @@ def _funding(
             sa.func.sum(pence),
             sa.func.sum(ending_soon),
         )
-        .where(col(Grant.awarded_on) <= date_to)
+        .where(
+            col(Grant.awarded_on) <= date_to,
+            *period.as_recorded(col(Grant.recorded_at), recorded_by),
+        )
         .group_by(col(Grant.partnership_id), col(Grant.currency)),
     )
-    successor = {pred: ps_id for ps_id, _ws, pred, _state in holders if pred is not None}
     info = {ps_id: (ws_id, state or ACTIVE) for ps_id, ws_id, _pred, state in holders}
+    # Funding moves only along a transfer made (and recorded) by then.
+    successor = {
+        pred: ps_id
+        for ps_id, _ws, pred, _state in holders
+        if pred is not None and info.get(pred, (None, None))[1] == TRANSFERRED
+    }
     committed: dict[str, Decimal] = {}
     ending: dict[str, Decimal] = {}
     for ps_id, currency, total, soon in sums:

@@ -1,10 +1,12 @@
 """What happened within a board update's period, and the themes as at its end.
 
 Each function runs one or two column queries and files what it finds under
-the workstream sections it concerns (or the portfolio-wide section).
+the workstream sections it concerns (or the portfolio-wide section). Given
+``recorded_by``, each leaves out what was recorded after it.
 """
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +41,34 @@ from portfolio.services.query import rows
 SHARED_VISIBILITIES = ("board", "public")  # never "internal"
 
 
+def as_recorded(column: Any, recorded_by: datetime | None) -> tuple[Any, ...]:
+    """The condition "recorded by then" on a recorded-at column (none without a cutoff)."""
+    return () if recorded_by is None else (column <= recorded_by,)
+
+
+def as_recorded_workstreams(
+    session: Session, found: Sequence[Any], recorded_by: datetime
+) -> list[Any]:
+    """Workstream rows (id, name, purpose, lead, opened_on, closed_on, ...) as recorded by
+    then: one opened later is left out, one closed later is still open."""
+    later = {
+        (action, ws_id)
+        for action, ws_id in rows(
+            session,
+            sa.select(col(Event.action), col(Event.subject_id)).where(
+                col(Event.subject_type) == "workstream",
+                col(Event.action).in_(("open", "close")),
+                col(Event.recorded_at) > recorded_by,
+            ),
+        )
+    }
+    return [
+        (*r[:5], None, *r[6:]) if ("close", r[0]) in later else tuple(r)
+        for r in found
+        if ("open", r[0]) not in later
+    ]
+
+
 def one_year_after(day: date) -> date:
     try:
         return day.replace(year=day.year + 1)
@@ -55,7 +85,11 @@ def _and(names: list[str]) -> str:
 
 
 def happenings(
-    session: Session, date_from: date, date_to: date, sections: dict[int, Section]
+    session: Session,
+    date_from: date,
+    date_to: date,
+    sections: dict[int, Section],
+    recorded_by: datetime | None = None,
 ) -> None:
     """Lifecycle, workstream and theme events within the period, by effective date."""
     source, dest = aliased(Workstream), aliased(Workstream)
@@ -87,6 +121,7 @@ def happenings(
             col(Event.occurred_on) >= date_from,
             col(Event.occurred_on) <= date_to,
             col(Event.action).notin_(("tick", "grant")),  # ticks show as checklist progress
+            *as_recorded(col(Event.recorded_at), recorded_by),
         )
         .order_by(col(Event.occurred_on), col(Event.id)),
     )
@@ -161,7 +196,13 @@ def _describe(
     return []
 
 
-def grants(session: Session, date_from: date, date_to: date, sections: dict[int, Section]) -> None:
+def grants(
+    session: Session,
+    date_from: date,
+    date_to: date,
+    sections: dict[int, Section],
+    recorded_by: datetime | None = None,
+) -> None:
     found = rows(
         session,
         sa.select(
@@ -175,7 +216,11 @@ def grants(session: Session, date_from: date, date_to: date, sections: dict[int,
         )
         .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
-        .where(col(Grant.awarded_on) >= date_from, col(Grant.awarded_on) <= date_to)
+        .where(
+            col(Grant.awarded_on) >= date_from,
+            col(Grant.awarded_on) <= date_to,
+            *as_recorded(col(Grant.recorded_at), recorded_by),
+        )
         .order_by(col(Grant.awarded_on), col(Grant.id)),
     )
     for ws_id, *award in found:
@@ -183,7 +228,9 @@ def grants(session: Session, date_from: date, date_to: date, sections: dict[int,
             sections[ws_id].grants.append(GrantAward(*award))
 
 
-def _workstream_links(session: Session) -> dict[tuple[str, int], list[int]]:
+def _workstream_links(
+    session: Session, recorded_by: datetime | None
+) -> dict[tuple[str, int], list[int]]:
     """Which workstreams each decision, insight and session concerns."""
     links: dict[tuple[str, int], list[int]] = {}
     for owner_type, owner_id, ws_id in rows(
@@ -192,6 +239,7 @@ def _workstream_links(session: Session) -> dict[tuple[str, int], list[int]]:
         .where(
             col(RecordLink.target_type) == "workstream",
             col(RecordLink.owner_type).in_(("decision", "insight", "session")),
+            *as_recorded(col(RecordLink.recorded_at), recorded_by),
         )
         .order_by(col(RecordLink.id)),
     ):
@@ -214,9 +262,10 @@ def learning_and_decisions(
     date_to: date,
     sections: dict[int, Section],
     portfolio: Section,
+    recorded_by: datetime | None = None,
 ) -> None:
     """Shared insights and decisions of the period; actions open at its end."""
-    links = _workstream_links(session)
+    links = _workstream_links(session, recorded_by)
     for i_id, on, text, visibility in rows(
         session,
         sa.select(
@@ -226,47 +275,18 @@ def learning_and_decisions(
             col(Insight.visibility).in_(SHARED_VISIBILITIES),
             col(Insight.noted_on) >= date_from,
             col(Insight.noted_on) <= date_to,
+            *as_recorded(col(Insight.recorded_at), recorded_by),
         )
         .order_by(col(Insight.noted_on), col(Insight.id)),
     ):
         item = InsightItem(on, text, visibility)
         _file(item, links.get(("insight", i_id), []), "insights", sections, portfolio)
-    in_period = sa.and_(col(Decision.decided_on) >= date_from, col(Decision.decided_on) <= date_to)
-    enacted_in_period = sa.and_(
-        col(Decision.enacted_on) >= date_from, col(Decision.enacted_on) <= date_to
-    )
-    # When each superseded decision was superseded, and its status before.
-    superseded = {
-        d_id: (on, before)
-        for d_id, on, before in rows(
-            session,
-            sa.select(col(Event.subject_id), col(Event.occurred_on), col(Event.from_state)).where(
-                col(Event.subject_type) == "decision", col(Event.action) == "decision-supersede"
-            ),
-        )
-    }
-    for d_id, on, title, text, status, enacted in rows(
-        session,
-        sa.select(
-            col(Decision.id),
-            col(Decision.decided_on),
-            col(Decision.title),
-            col(Decision.decision),
-            col(Decision.status),
-            col(Decision.enacted_on),
-        )
-        .where(sa.or_(in_period, enacted_in_period))
-        .order_by(col(Decision.decided_on), col(Decision.id)),
-    ):
-        if status == "superseded" and superseded.get(d_id, (date_to, status))[0] > date_to:
-            status = superseded[d_id][1]  # as at --to it was not yet superseded
-        if status == "enacted" and enacted is not None and enacted > date_to:
-            status, enacted = "agreed", None  # as at --to it was not yet enacted
-        decision = DecisionItem(d_id, on, title, text, status, enacted)
-        _file(decision, links.get(("decision", d_id), []), "decisions", sections, portfolio)
+    for decision in _decisions(session, date_from, date_to, recorded_by):
+        _file(decision, links.get(("decision", decision.id), []), "decisions", sections, portfolio)
     still_open = sa.or_(
         col(ActionItem.status) == "open",
         sa.and_(col(ActionItem.closed_on).is_not(None), col(ActionItem.closed_on) > date_to),
+        *(() if recorded_by is None else (col(ActionItem.closed_recorded_at) > recorded_by,)),
     )
     for text, owner, due, d_id, s_id in rows(
         session,
@@ -278,15 +298,76 @@ def learning_and_decisions(
             col(ActionItem.session_id),
         )
         .join(Person, Person.id == ActionItem.owner_id)  # type: ignore[arg-type]
-        .where(col(ActionItem.created_on) <= date_to, still_open)
+        .where(
+            col(ActionItem.created_on) <= date_to,
+            still_open,
+            *as_recorded(col(ActionItem.recorded_at), recorded_by),
+        )
         .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id)),
     ):
         ws_ids = links.get(("decision", d_id), []) + links.get(("session", s_id), [])
         _file(ActionEntry(text, owner, due), ws_ids, "actions", sections, portfolio)
 
 
+def _decisions(
+    session: Session, date_from: date, date_to: date, recorded_by: datetime | None
+) -> list[DecisionItem]:
+    """Decisions decided or enacted in the period, each with its status as at ``date_to``.
+
+    The status is the one its latest status event up to ``date_to`` (recorded by
+    ``recorded_by``) gave it: one superseded or enacted after the period shows as it
+    stood then.
+    """
+    history: dict[int, tuple[str | None, date | None]] = {}
+    for d_id, action, on, to_state in rows(
+        session,
+        sa.select(
+            col(Event.subject_id), col(Event.action), col(Event.occurred_on), col(Event.to_state)
+        )
+        .where(
+            col(Event.subject_type) == "decision",
+            col(Event.action).like("decision-%"),
+            col(Event.occurred_on) <= date_to,
+            *as_recorded(col(Event.recorded_at), recorded_by),
+        )
+        .order_by(col(Event.id)),
+    ):
+        enacted = on if action == "decision-enact" else history.get(d_id, (None, None))[1]
+        history[d_id] = (to_state, enacted)
+    found = []
+    for d_id, on, title, text, status, enacted_now in rows(
+        session,
+        sa.select(
+            col(Decision.id),
+            col(Decision.decided_on),
+            col(Decision.title),
+            col(Decision.decision),
+            col(Decision.status),
+            col(Decision.enacted_on),
+        )
+        .where(
+            sa.or_(
+                sa.and_(col(Decision.decided_on) >= date_from, col(Decision.decided_on) <= date_to),
+                sa.and_(col(Decision.enacted_on) >= date_from, col(Decision.enacted_on) <= date_to),
+            ),
+            *as_recorded(col(Decision.created_at), recorded_by),
+        )
+        .order_by(col(Decision.decided_on), col(Decision.id)),
+    ):
+        # A decision without status events (none is written without) keeps today's status.
+        status, enacted = history.get(d_id, (status, enacted_now))
+        if status is None or not (date_from <= on <= date_to or enacted is not None):
+            continue  # only its enactment fell in the period, and that was not yet so
+        found.append(DecisionItem(d_id, on, title, text, status, enacted))
+    return found
+
+
 def themes(
-    session: Session, date_to: date, sections: dict[int, Section], portfolio: Section
+    session: Session,
+    date_to: date,
+    sections: dict[int, Section],
+    portfolio: Section,
+    recorded_by: datetime | None = None,
 ) -> None:
     """Where each theme was held at ``date_to``; unhomed ones with their leads."""
     latest = (
@@ -295,6 +376,7 @@ def themes(
             col(Event.subject_type) == "theme",
             col(Event.action).in_(("theme-add", "theme-rehome")),
             col(Event.occurred_on) <= date_to,
+            *as_recorded(col(Event.recorded_at), recorded_by),
         )
         .group_by(col(Event.subject_id))
         .subquery()

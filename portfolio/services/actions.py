@@ -64,12 +64,13 @@ def _close(session: Session, stamp: Stamp, action_id: int, status: str) -> Actio
         )
     item.status = status
     item.closed_on = stamp.on
-    session.add(item)
-    record(
+    closing = record(
         session, Stamp(stamp.on, stamp.actor, item.decision_id), action=f"action-{status}",
         subject_type="action", subject_id=item.id, from_state="open", to_state=status,
         reason=item.text,
     )  # fmt: skip
+    item.closed_recorded_at = closing.recorded_at
+    session.add(item)
     return item
 
 

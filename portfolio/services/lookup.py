@@ -4,7 +4,7 @@ import difflib
 from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from portfolio.errors import NotFound
 from portfolio.models import ChecklistStep, Partner, Person, Theme, Workstream
@@ -12,16 +12,17 @@ from portfolio.models import ChecklistStep, Partner, Person, Theme, Workstream
 T = TypeVar("T", bound=SQLModel)
 
 
-def by_name(session: Session, model: type[T], name: str, noun: str) -> T:
+def by_name(session: Session, model: type[T], name: str, noun: str, *where: Any) -> T:
+    """The record named ``name`` among those matching ``where``."""
     column: Any = model.name  # type: ignore[attr-defined]
-    found = session.exec(select(model).where(column == name)).first()
+    found = session.exec(select(model).where(column == name, *where)).first()
     if found is not None:
         return found
     # Case-insensitive exact match is what the user meant.
-    lowered = session.exec(select(model).where(func.lower(column) == name.lower())).all()
+    lowered = session.exec(select(model).where(func.lower(column) == name.lower(), *where)).all()
     if len(lowered) == 1:
         return lowered[0]
-    names = list(session.exec(select(column)).all())
+    names = list(session.exec(select(column).where(*where)).all())
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     close += [n for n in names if name.lower() in n.lower() and n not in close][: 3 - len(close)]
     hint = f" Did you mean: {', '.join(close)}?" if close else f" See `portfolio {noun} list`."
@@ -45,4 +46,6 @@ def theme(session: Session, name: str) -> Theme:
 
 
 def checklist_step(session: Session, name: str) -> ChecklistStep:
-    return by_name(session, ChecklistStep, name, "checklist step")
+    """A step on the list as it stands (a removed one is not found)."""
+    present = col(ChecklistStep.removed_at).is_(None)
+    return by_name(session, ChecklistStep, name, "checklist step", present)

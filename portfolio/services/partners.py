@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import Grant, Partner, Partnership, Person, Workstream
 from portfolio.services import lookup
+from portfolio.services.checklist import ending_steps
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.lifecycle import ENDING, label
-from portfolio.services.partnerships import checklist_steps, ticked_steps
+from portfolio.services.partnerships import ticked_steps
 from portfolio.services.query import bulk_rows, iso_date, rows
 
 
@@ -201,11 +202,11 @@ def partner_detail(session: Session, name: str) -> PartnerDetail:
         .order_by(col(Grant.awarded_on), col(Grant.id))
     ).all()
     grants = [grant_as_dict(g, ws_name) for g, ws_name in grant_rows]
-    steps = checklist_steps(session)
     checklists = {}
     for ps in partnerships:
         if ps.state == ENDING:
             done = ticked_steps(session, ps.id)
+            steps = ending_steps(session, ps.id)
             checklists[ps.id] = [
                 {
                     "step": s.name,
