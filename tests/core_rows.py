@@ -8,23 +8,47 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-# (occurred_on, recorded_at, actor, action, subject_type, subject_id, partner_id,
-#  workstream_id, to_workstream_id, from_state, to_state, reason, detail)
-EVENTS: tuple[tuple[Any, ...], ...] = (
-    ("2020-01-06", "2020-01-06 09:00:00.000000", "tester", "person-add", "person", 1, None, None, None, None, None, "", ""),
-    ("2020-01-06", "2020-01-06 09:00:01.000000", "tester", "open", "workstream", 1, None, 1, None, None, "open", "", ""),
-    ("2020-01-06", "2020-01-06 09:00:02.000000", "tester", "open", "workstream", 2, None, 2, None, None, "open", "", ""),
-    ("2020-01-06", "2020-01-06 09:00:03.000000", "tester", "theme-add", "theme", 1, None, 1, None, None, None, "", ""),
-    ("2020-01-06", "2020-01-06 09:00:04.000000", "tester", "start", "partnership", 1, 1, 1, None, None, "active", "", ""),
-    ("2020-01-06", "2020-01-06 09:00:05.000000", "tester", "grant", "grant", 1, 1, 1, None, None, None, "", "GBP 45000.50"),
-    ("2020-01-06", "2020-01-06 09:00:06.000000", "tester", "start", "partnership", 2, 2, 1, None, None, "active", "", ""),
-    ("2020-01-06", "2020-01-06 09:00:07.000000", "tester", "grant", "grant", 2, 2, 1, None, None, None, "", "GBP 45000.50"),
-    ("2020-01-06", "2020-01-06 09:00:08.000000", "tester", "start", "partnership", 3, 3, 1, None, None, "active", "", ""),
-    ("2021-01-11", "2021-01-11 10:00:00.000000", "Julian", "end", "partnership", 1, 1, 1, None, "active", "ending", "closing", "phasing out by 2021-12-31"),
-    ("2021-01-11", "2021-01-11 10:00:01.000000", "Julian", "tick", "partnership", 1, 1, 1, None, "ending", "ending", "", "told"),
-    ("2021-01-11", "2021-01-11 10:00:02.000000", "Julian", "transfer", "partnership", 2, 2, 1, 2, "active", "transferred", "place work", "to Place"),
-    ("2021-01-11", "2021-01-11 10:00:03.000000", "Julian", "review", "partnership", 3, 3, 1, None, "active", "review", "what next?", "lead: Jess"),
+
+def _event(
+    on: str,
+    action: str,
+    subject_type: str,
+    subject_id: int,
+    partner_id: int | None = None,
+    workstream_id: int | None = None,
+    *,
+    to_ws: int | None = None,
+    was: str | None = None,
+    now: str | None = None,
+    reason: str = "",
+    detail: str = "",
+) -> tuple[Any, ...]:
+    actor = "tester" if on < "2021" else "Julian"
+    return (on, actor, action, subject_type, subject_id, partner_id, workstream_id, to_ws,
+            was, now, reason, detail)  # fmt: skip
+
+
+_EVENTS = (
+    _event("2020-01-06", "person-add", "person", 1),
+    _event("2020-01-06", "open", "workstream", 1, None, 1, now="open"),
+    _event("2020-01-06", "open", "workstream", 2, None, 2, now="open"),
+    _event("2020-01-06", "theme-add", "theme", 1, None, 1),
+    _event("2020-01-06", "start", "partnership", 1, 1, 1, now="active"),
+    _event("2020-01-06", "grant", "grant", 1, 1, 1, detail="GBP 45000.50"),
+    _event("2020-01-06", "start", "partnership", 2, 2, 1, now="active"),
+    _event("2020-01-06", "grant", "grant", 2, 2, 1, detail="GBP 45000.50"),
+    _event("2020-01-06", "start", "partnership", 3, 3, 1, now="active"),
+    _event("2021-01-11", "end", "partnership", 1, 1, 1, was="active", now="ending",
+           reason="closing", detail="phasing out by 2021-12-31"),
+    _event("2021-01-11", "tick", "partnership", 1, 1, 1, was="ending", now="ending",
+           detail="told"),
+    _event("2021-01-11", "transfer", "partnership", 2, 2, 1, to_ws=2, was="active",
+           now="transferred", reason="place work", detail="to Place"),
+    _event("2021-01-11", "review", "partnership", 3, 3, 1, was="active", now="review",
+           reason="what next?", detail="lead: Jess"),
 )  # fmt: skip
+# Each recorded a second after the one before, on the day it is dated.
+EVENTS = tuple((e[0], f"{e[0]} 09:00:{i:02d}.000000", *e[1:]) for i, e in enumerate(_EVENTS))
 
 EARLIEST_RECORDED = EVENTS[0][1]
 

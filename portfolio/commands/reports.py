@@ -15,7 +15,7 @@ from portfolio.reports import board, giving360, render_term, tables
 from portfolio.reports.board_data import build_board_update
 from portfolio.reports.files import write_output
 from portfolio.services import imports
-from portfolio.services.inputs import parse_date
+from portfolio.services.inputs import parse_date, parse_moment
 
 report_app = typer.Typer(help="Reports: the board update.", no_args_is_help=True)
 export_app = typer.Typer(help="Exports: 360Giving grants data, staff tables.", no_args_is_help=True)
@@ -54,15 +54,28 @@ def board_update(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md, html, docx or term.")] = "md",
     output: OutOpt = None,
+    as_recorded_on: Annotated[
+        str | None,
+        typer.Option(
+            "--as-recorded-on",
+            help="Only what was recorded by then: YYYY-MM-DD (to the end of that day, UTC) "
+            "or YYYY-MM-DDTHH:MM:SS (UTC). Prints a past board paper again.",
+        ),
+    ] = None,
 ) -> None:
     """Draft the board update for a period from the records."""
     _choice(fmt, board.FORMATS, "--format")
     start, end = parse_date(date_from, "--from date"), parse_date(date_to, "--to date")
+    recorded_by = parse_moment(as_recorded_on, "--as-recorded-on") if as_recorded_on else None
     if fmt in board.BINARY and output is None:
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
     with reading() as session:
         update = build_board_update(
-            session, date_from=start, date_to=end, workstreams=workstream or []
+            session,
+            date_from=start,
+            date_to=end,
+            workstreams=workstream or [],
+            recorded_by=recorded_by,
         )
     if fmt == "term" and output is None:
         Console(markup=False, highlight=False).print(render_term.render(update))
