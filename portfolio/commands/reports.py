@@ -1,6 +1,7 @@
 """Board updates, exports and imports: report board, export 360giving|table, import."""
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,14 @@ import_app = typer.Typer(
 OutOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
 ]
+AsRecordedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded-on",
+        help="Only what was recorded by then: YYYY-MM-DD (to the end of that day, UTC) "
+        "or YYYY-MM-DDTHH:MM:SS (UTC), to print a past paper or file again.",
+    ),
+]
 PROGRESS_FROM = 200  # rows; smaller imports finish before a bar would help
 
 
@@ -37,6 +46,10 @@ def _emit(data: str | bytes, output: Path | None, fmt: str) -> None:
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
     else:
         sys.stdout.write(data)
+
+
+def _moment(as_recorded_on: str | None) -> datetime | None:
+    return parse_moment(as_recorded_on, "--as-recorded-on") if as_recorded_on else None
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -54,19 +67,12 @@ def board_update(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md, html, docx or term.")] = "md",
     output: OutOpt = None,
-    as_recorded_on: Annotated[
-        str | None,
-        typer.Option(
-            "--as-recorded-on",
-            help="Only what was recorded by then: YYYY-MM-DD (to the end of that day, UTC) "
-            "or YYYY-MM-DDTHH:MM:SS (UTC). Prints a past board paper again.",
-        ),
-    ] = None,
+    as_recorded_on: AsRecordedOpt = None,
 ) -> None:
     """Draft the board update for a period from the records."""
     _choice(fmt, board.FORMATS, "--format")
     start, end = parse_date(date_from, "--from date"), parse_date(date_to, "--to date")
-    recorded_by = parse_moment(as_recorded_on, "--as-recorded-on") if as_recorded_on else None
+    recorded_by = _moment(as_recorded_on)
     if fmt in board.BINARY and output is None:
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
     with reading() as session:
@@ -90,12 +96,13 @@ def export_360giving(
     funder_id: Annotated[str | None, typer.Option("--funder-id")] = None,
     funder_name: Annotated[str | None, typer.Option("--funder-name")] = None,
     prefix: Annotated[str | None, typer.Option("--prefix", help="360Giving prefix.")] = None,
+    as_recorded_on: AsRecordedOpt = None,
 ) -> None:
     """Grants in the 360Giving standard (published data: kept exact)."""
     _choice(fmt, ("csv", "json"), "--format")
     funder = giving360.funder_settings(funder_id=funder_id, funder_name=funder_name, prefix=prefix)
     with reading() as session:
-        found, warnings = giving360.grants(session, funder)
+        found, warnings = giving360.grants(session, funder, _moment(as_recorded_on))
     for warning in warnings:
         print(f"portfolio: warning: {warning}", file=sys.stderr)
     data = giving360.to_csv(found, funder) if fmt == "csv" else giving360.to_json(found, funder)

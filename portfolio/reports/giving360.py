@@ -10,7 +10,7 @@ import io
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -88,8 +88,11 @@ class GivingGrant:
     programme: str
 
 
-def grants(session: Session, funder: Funder) -> tuple[list[GivingGrant], list[str]]:
-    """Every grant in award order, and warnings about names that look like formulas."""
+def grants(
+    session: Session, funder: Funder, recorded_by: datetime | None = None
+) -> tuple[list[GivingGrant], list[str]]:
+    """Every grant (recorded by ``recorded_by``) in award order, and warnings about names
+    that look like formulas."""
     found = rows(
         session,
         sa.select(
@@ -108,6 +111,7 @@ def grants(session: Session, funder: Funder) -> tuple[list[GivingGrant], list[st
         .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
+        .where(*([] if recorded_by is None else [col(Grant.recorded_at) <= recorded_by]))
         .order_by(col(Grant.awarded_on), col(Grant.id)),
     )
     out, warnings = [], []

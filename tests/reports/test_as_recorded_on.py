@@ -96,3 +96,16 @@ def test_a_day_means_up_to_its_end_and_the_moment_must_parse(story_cli: Any) -> 
     assert "## National" not in empty and "Close the National portfolio team" not in empty
     code, _out, err = story_cli(*BOARD, "--as-recorded-on", "last April")
     assert code == 2 and "YYYY-MM-DD" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_360giving_file_as_recorded_then_leaves_out_grants_recorded_later(
+    story_cli: Any,
+) -> None:
+    funder = ("--funder-id", "GB-CHC-1094973", "--funder-name", "Lankelly Chase",
+              "--prefix", "360G-lankelly")  # fmt: skip
+    first = story_cli.ok("export", "360giving", *funder)
+    cutoff = a_second_later()
+    record_back_dated_changes(story_cli)
+
+    assert "Back-dated grant" in story_cli.ok("export", "360giving", *funder)
+    assert story_cli.ok("export", "360giving", *funder, "--as-recorded-on", cutoff) == first
