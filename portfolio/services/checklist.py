@@ -37,7 +37,7 @@ def add_step(
         assert step.id is not None
         record(
             session, stamp, action="checklist-add", subject_type="checklist_step",
-            subject_id=step.id, detail=name,
+            subject_id=step.id, detail=name, data={"step_id": step.id, "step": name},
         )  # fmt: skip
     return step
 
@@ -51,5 +51,5 @@ def remove_step(session: Session, *, name: str, stamp: Stamp | None = None) -> N
         assert step.id is not None
         record(
             session, stamp, action="checklist-remove", subject_type="checklist_step",
-            subject_id=step.id, detail=step.name,
+            subject_id=step.id, detail=step.name, data={"step_id": step.id, "step": step.name},
         )  # fmt: skip

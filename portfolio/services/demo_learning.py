@@ -13,7 +13,7 @@ from portfolio.services.decisions import add_decision
 from portfolio.services.groups import add_group
 from portfolio.services.history import Stamp
 from portfolio.services.insights import add_insight
-from portfolio.services.plans import plan_change
+from portfolio.services.plans import plan_words
 from portfolio.services.sessions import add_session
 
 ACTOR = "demo"
@@ -121,7 +121,7 @@ def load_learning_demo(session: Session) -> str:
     )  # fmt: skip
     assert decision.id is not None
     for action, args in PLAN:
-        plan_change(session, decision_id=decision.id, action=action, arguments=args)
+        plan_words(session, decision_id=decision.id, action=action, words=args)
     actions = (
         ("Think through with the team how best to support Our Agency, Leeds GATE and "
          "Birmingham Pathfinder, how it ties into other work, and the boundaries of our "

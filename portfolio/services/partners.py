@@ -210,9 +210,9 @@ def partner_detail(session: Session, name: str) -> PartnerDetail:
                 {
                     "step": s.name,
                     "text": s.text,
-                    "done": s.name in done,
-                    "on": done[s.name].occurred_on.isoformat() if s.name in done else None,
-                    "by": done[s.name].actor if s.name in done else None,
+                    "done": s.id in done,
+                    "on": done[s.id].occurred_on.isoformat() if s.id in done else None,
+                    "by": done[s.id].actor if s.id in done else None,
                 }
                 for s in steps
             ]
