@@ -9,6 +9,8 @@ unique index. Rows whose names differ only in letter case (or surrounding spaces
 would break that index; rather than merge them silently, the upgrade refuses,
 listing every clash, and changes nothing (it runs in the caller's transaction).
 No table is rebuilt: the column is added with a '' default, filled, then indexed.
+(The models set the key on every write; a later migration that inserts rows into
+these tables in SQL must set ``name_key`` itself.)
 """
 from collections.abc import Sequence
 
