@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration's revision; tests/test_migrations.py checks that it is Alembic's head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 SessionFactory = Callable[[], Session]
 
@@ -200,7 +200,11 @@ def migrate(engine: Engine, revision: str = "head") -> Path | None:
         if engine.dialect.name == "sqlite":
             # Batch migrations rebuild tables; foreign keys must be off meanwhile.
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        command.upgrade(alembic_config(conn), revision)
+        try:
+            command.upgrade(alembic_config(conn), revision)
+        except DatabaseError as exc:  # a migration refused; its transaction is rolled back
+            kept = f" A copy from before is at {backup}." if backup else ""
+            raise DatabaseError(f"{exc}{kept}") from exc
         conn.commit()
         if engine.dialect.name == "sqlite":
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

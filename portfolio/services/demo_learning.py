@@ -135,12 +135,10 @@ def load_learning_demo(session: Session) -> str:
         ("Build the alliances on what is politically possible now (e.g. Build Back Better) "
          "across the whole of Lankelly Chase.", "Carrina", date(2021, 6, 30), None, learned.id),
     )  # fmt: skip
-    set_on = {learned.id: learned.held_on, held.id: held.held_on}
-    for text, owner, due, from_decision, from_session in actions:
-        when = set_on[from_session] if from_session else DECIDED_ON
+    for text, owner, due, from_decision, from_session in actions:  # dated by where they come from
         add_action(
-            session, Stamp(when, ACTOR), text=text, owner=owner, due=due,
-            decision_id=from_decision, session_id=from_session,
+            session, text=text, owner=owner, actor=ACTOR, due=due, decision_id=from_decision,
+            session_id=from_session,
         )  # fmt: skip
     add_group(
         session, name="External messaging group", every="2 months",

@@ -30,8 +30,8 @@ def add_partner(
     name = name.strip()
     if not name:
         raise InvalidInput("A partner needs a name.")
-    if session.exec(select(Partner.id).where(Partner.name == name)).first() is not None:
-        raise Duplicate(f"There is already a partner named '{name}'.")
+    if (same := lookup.same_name(session, Partner, name)) is not None:
+        raise Duplicate(f"There is already a partner named '{same}'.")
     partner = Partner(name=name, kind=kind, place=place, org_id=org_id.strip(), notes=notes)
     session.add(partner)
     session.flush()

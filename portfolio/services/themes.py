@@ -41,8 +41,8 @@ def add_theme(
         raise InvalidInput(
             "Give a theme either a home (--home W) or, unhomed, its leads (--lead P)."
         )
-    if session.exec(select(Theme.id).where(Theme.name == name)).first() is not None:
-        raise Duplicate(f"There is already a theme named '{name}'.")
+    if (same := lookup.same_name(session, Theme, name)) is not None:
+        raise Duplicate(f"There is already a theme named '{same}'.")
     ws = lookup.workstream(session, home) if home else None
     if ws is not None:
         _check_home(ws, stamp)

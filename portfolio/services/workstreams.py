@@ -30,8 +30,8 @@ def add_workstream(
     name = name.strip()
     if not name:
         raise InvalidInput("A workstream needs a name.")
-    if session.exec(select(Workstream.id).where(Workstream.name == name)).first() is not None:
-        raise Duplicate(f"There is already a workstream named '{name}'.")
+    if (same := lookup.same_name(session, Workstream, name)) is not None:
+        raise Duplicate(f"There is already a workstream named '{same}'.")
     lead_id = lookup.person(session, lead).id if lead else None
     ws = Workstream(name=name, purpose=purpose, lead_id=lead_id, opened_on=stamp.on)
     session.add(ws)

@@ -30,7 +30,7 @@ def rows_by_table(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_a_populated_core_database_keeps_all_its_rows_when_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "core.db"
     engine = db.make_engine(f"sqlite:///{path}")
-    db.migrate(engine)  # filled by today's services, then taken down to 0001 as it held it
+    db.migrate(engine)  # written by today's services, then taken down to the core's revision
     factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
     s = Stamp(date(2020, 1, 6), "tester")
     with db.unit_of_work(factory) as session:
@@ -58,10 +58,9 @@ def test_a_populated_core_database_keeps_all_its_rows_when_upgraded(tmp_path: Pa
 
     after = rows_by_table(path)
     for table, found in before.items():
-        if table == "event":  # events gain their facts as data (tests/test_migration_0003.py)
-            assert [r[:-1] for r in after[table]] == found, table
-        elif table != "alembic_version":
-            assert after[table] == found, table
+        if table != "alembic_version":
+            width = len(found[0]) if found else 0  # later migrations add columns at the end
+            assert [row[:width] for row in after[table]] == found, table
     assert after["alembic_version"] == [(db.head_revision(),)]
     assert len(after["session_template"]) == 3 and len(after["framework_dimension"]) == 6
     assert len(after["framework_enabler"]) == 36
