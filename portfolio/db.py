@@ -199,12 +199,17 @@ def migrate(engine: Engine, revision: str = "head") -> Path | None:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             # Batch migrations rebuild tables; foreign keys must be off meanwhile.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        command.upgrade(alembic_config(conn), revision)
+            sqlite_foreign_keys(conn, on=False)
+        try:
+            command.upgrade(alembic_config(conn), revision)
+        except DatabaseError as exc:  # a migration refused; its transaction is rolled back
+            kept = f" A copy from before is at {backup}." if backup else ""
+            raise DatabaseError(f"{exc}{kept}") from exc
         conn.commit()
         if engine.dialect.name == "sqlite":
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+            sqlite_foreign_keys(conn, on=True)
             if problems:
                 raise DatabaseError(
                     f"The migration left broken references {problems[:5]}; "
@@ -218,9 +223,20 @@ def downgrade(engine: Engine, revision: str) -> None:
 
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            sqlite_foreign_keys(conn, on=False)
         command.downgrade(alembic_config(conn), revision)
         conn.commit()
+        if engine.dialect.name == "sqlite":
+            sqlite_foreign_keys(conn, on=True)
+
+
+def sqlite_foreign_keys(conn: Any, *, on: bool) -> None:
+    """Turn SQLite's foreign keys on or off for this connection.
+
+    Set on the driver's connection, outside any transaction: inside one (and the
+    engine begins one before any statement) SQLite ignores the PRAGMA.
+    """
+    conn.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def check_target(url: str) -> None:

@@ -3,90 +3,85 @@
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from portfolio import db
-from tests.core_rows import EARLIEST_RECORDED, fill_core_tables
+from tests.conftest import Cli
 
 
-def add_learning_at_0002(path: Path) -> None:
-    """An insight naming National and an action done later, as 0002's services wrote them."""
+def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(path)
     try:
-        with conn:
-            conn.execute(
-                "INSERT INTO insight (id, text, noted_on, prompt, visibility) "
-                "VALUES (1, 'Trust takes time', '2021-02-01', '', 'board')"
-            )
-            conn.execute(
-                "INSERT INTO record_link (owner_type, owner_id, target_type, target_id, role) "
-                "VALUES ('insight', 1, 'workstream', 1, 'concerns')"
-            )
-            conn.execute(
-                "INSERT INTO action_item (id, text, owner_id, due_on, status, created_on, "
-                "closed_on) VALUES (1, 'Write to MEAM', 1, NULL, 'done', '2021-02-01', "
-                "'2021-03-01')"
-            )
-            conn.executemany(
-                "INSERT INTO event (occurred_on, recorded_at, actor, action, subject_type, "
-                "subject_id, reason, detail) VALUES (?, ?, 'tester', ?, ?, 1, '', '')",
-                [
-                    ("2021-02-01", "2021-02-01 11:00:00.000000", "insight-add", "insight"),
-                    ("2021-02-01", "2021-02-01 11:00:01.000000", "action-add", "action"),
-                    ("2021-03-01", "2021-03-05 12:00:00.000000", "action-done", "action"),
-                ],
-            )
+        return conn.execute(sql).fetchall()
     finally:
         conn.close()
 
 
-def one(path: Path, sql: str, *params: object) -> object:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchone()[0]
-    finally:
-        conn.close()
+def recorded_by_event(path: Path, table: str, subject_type: str, actions: str) -> list[Any]:
+    """Each row's recorded_at beside the recorded_at of the event that recorded it."""
+    return query(
+        path,
+        f'SELECT t.recorded_at, e.recorded_at FROM "{table}" t JOIN event e '
+        f"ON e.subject_type = '{subject_type}' AND e.subject_id = t.id "
+        f"AND e.action IN ({actions})",
+    )
 
 
-def test_records_take_the_recording_time_of_their_event_else_the_migrations(
-    tmp_path: Path,
+def test_an_upgraded_database_takes_each_records_time_from_its_event(
+    cli: Cli, db_path: Path
 ) -> None:
-    path = tmp_path / "old.db"
-    engine = db.make_engine(f"sqlite:///{path}")
+    cli.ok("demo")
+    cli.ok("action", "done", "1", "--on", "2021-06-01")
+    cli.ok("insight", "add", "Noted without a session", "--on", "2021-03-01")
+    engine = db.make_engine(f"sqlite:///{db_path}")
     try:
-        db.migrate(engine, "0001")
-        fill_core_tables(path)
-        db.migrate(engine, "0002")
-        add_learning_at_0002(path)
-        before = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        db.migrate(engine, "0005")
+        db.downgrade(engine, "0004")  # the records as they were before 0005
+        upgraded_from = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        db.migrate(engine)
     finally:
         engine.dispose()
-    assert one(path, 'SELECT recorded_at FROM "grant" WHERE id = 1') == "2020-01-06 09:00:05.000000"
-    # The third grant has no event: it was recorded, as far as anyone knows, at the upgrade.
-    assert str(one(path, 'SELECT recorded_at FROM "grant" WHERE id = 3')) >= before
-    assert one(path, "SELECT recorded_at FROM insight") == "2021-02-01 11:00:00.000000"
-    assert one(path, "SELECT recorded_at FROM record_link") == "2021-02-01 11:00:00.000000"
-    assert one(path, "SELECT recorded_at FROM action_item") == "2021-02-01 11:00:01.000000"
-    assert one(path, "SELECT closed_recorded_at FROM action_item") == "2021-03-05 12:00:00.000000"
+
+    for table, subject_type, action in (
+        ("grant", "grant", "'grant'"),
+        ("insight", "insight", "'insight-add'"),
+        ("action_item", "action", "'action-add'"),
+    ):
+        pairs = recorded_by_event(db_path, table, subject_type, action)
+        assert pairs and all(mine == event for mine, event in pairs), table
+    closed = query(
+        db_path,
+        "SELECT a.closed_recorded_at, e.recorded_at FROM action_item a JOIN event e "
+        "ON e.subject_type = 'action' AND e.subject_id = a.id AND e.action = 'action-done'",
+    )
+    assert len(closed) == 1 and closed[0][0] == closed[0][1]
+    assert query(db_path, "SELECT count(*) FROM action_item WHERE status = 'open' "
+                 "AND closed_recorded_at IS NOT NULL") == [(0,)]  # fmt: skip
+    # Links are recorded with the record that names them.
+    assert query(
+        db_path,
+        "SELECT count(*) FROM record_link l JOIN insight i ON l.owner_type = 'insight' "
+        "AND l.owner_id = i.id WHERE l.recorded_at <> i.recorded_at",
+    ) == [(0,)]
     # Shipped checklist steps were there from the start: endings under way keep them.
-    sql = "SELECT count(*) FROM checklist_step WHERE recorded_at <> ?"
-    assert one(path, sql, EARLIEST_RECORDED) == 0
-    assert one(path, "SELECT count(*) FROM checklist_step WHERE removed_at IS NOT NULL") == 0
+    (earliest,) = query(db_path, "SELECT min(recorded_at) FROM event")[0]
+    assert set(query(db_path, "SELECT recorded_at FROM checklist_step")) == {(earliest,)}
+    # A record no event speaks for was recorded, as far as anyone knows, at the upgrade.
+    no_event = query(
+        db_path,
+        "SELECT recorded_at FROM insight i WHERE NOT EXISTS (SELECT 1 FROM event e "
+        "WHERE e.subject_type = 'insight' AND e.subject_id = i.id)",
+    )
+    assert all(str(when) >= upgraded_from for (when,) in no_event)
 
 
-def test_a_removed_step_is_gone_again_after_a_downgrade(tmp_path: Path) -> None:
-    path = tmp_path / "p.db"
-    engine = db.make_engine(f"sqlite:///{path}")
+def test_a_removed_step_is_gone_again_after_a_downgrade(cli: Cli, db_path: Path) -> None:
+    cli.ok("checklist", "remove", "told")
+    steps = len(query(db_path, "SELECT id FROM checklist_step"))
+    engine = db.make_engine(f"sqlite:///{db_path}")
     try:
-        db.migrate(engine, "0005")
-        conn = sqlite3.connect(path)
-        with conn:
-            conn.execute("UPDATE checklist_step SET removed_at = recorded_at WHERE name = 'told'")
-        conn.close()
-        steps = one(path, "SELECT count(*) FROM checklist_step")
-        db.downgrade(engine, "0002")
+        db.downgrade(engine, "0004")
     finally:
         engine.dispose()
     # Before 0005 a removed step was deleted: it must not come back as a step to do.
-    assert one(path, "SELECT count(*) FROM checklist_step") == int(str(steps)) - 1
-    assert one(path, "SELECT count(*) FROM checklist_step WHERE name = 'told'") == 0
+    assert len(query(db_path, "SELECT id FROM checklist_step")) == steps - 1
+    assert query(db_path, "SELECT count(*) FROM checklist_step WHERE name = 'told'") == [(0,)]

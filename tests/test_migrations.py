@@ -3,6 +3,8 @@
 import shutil
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,13 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from portfolio import db
-from tests.core_rows import fill_core_tables, kept
+from portfolio.services.grants import add_grant
+from portfolio.services.history import Stamp
+from portfolio.services.partners import add_partner
+from portfolio.services.partnerships import apply
+from portfolio.services.people import add_person
+from portfolio.services.themes import add_theme
+from portfolio.services.workstreams import add_workstream
 from tests.dbstate import dump
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -88,14 +96,39 @@ def test_the_models_match_the_migrations(factory: sessionmaker[Session]) -> None
         command.check(db.alembic_config(conn))  # raises if autogenerate would change anything
 
 
+def fill_core_tables(session: Session) -> None:
+    """A small portfolio in the tables 0001 made, written by today's services (a test
+    then downgrades it to the revision it needs)."""
+    on = Stamp(date(2020, 1, 6), "tester")
+    add_person(session, name="Jess", role="staff lead")
+    for name in ("National", "Place"):
+        add_workstream(session, on, name=name, lead="Jess")
+    add_theme(session, on, name="Mental health", home="National")
+    for name in ("MEAM", "Corra Foundation", "Leeds GATE"):
+        add_partner(session, name=name, org_id="GB-CHC-1080601" if name == "MEAM" else "")
+        apply(session, on, "start", partner=name, workstream="National", lead="Jess",
+              themes=["Mental health"])  # fmt: skip
+        add_grant(session, on, partner=name, workstream="National", amount=Decimal("45000.50"))
+    later = Stamp(date(2021, 1, 11), "Julian")
+    apply(session, later, "end", partner="MEAM", workstream="National", by=date(2021, 12, 31),
+          reason="closing")  # fmt: skip
+    apply(session, later, "tick", partner="MEAM", workstream="National", step="told")
+    apply(session, later, "transfer", partner="Corra Foundation", from_workstream="National",
+          to_workstream="Place", reason="place work")  # fmt: skip
+    apply(session, later, "review", partner="Leeds GATE", workstream="National", lead="Jess",
+          reason="what next?")  # fmt: skip
+
+
 def test_a_database_from_the_first_revision_keeps_its_rows_and_is_backed_up(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.db"
     engine = db.make_engine(f"sqlite:///{path}")
     try:
-        db.migrate(engine, "0001")
-        fill_core_tables(path)
+        db.migrate(engine)  # a new file: nothing to back up
+        with db.unit_of_work(sessionmaker(engine, class_=Session)) as session:
+            fill_core_tables(session)
+        db.downgrade(engine, "0001")  # the same records as 0001 held them
         before = dump(path)
         backup = db.migrate(engine)
         assert db.current_revision(engine) == db.head_revision()
@@ -104,7 +137,9 @@ def test_a_database_from_the_first_revision_keeps_its_rows_and_is_backed_up(
     after = dump(path)
     for table, rows in before.items():
         if table != "alembic_version":
-            assert kept(rows, after[table]) == rows, f"{table} changed in the upgrade"
+            width = len(rows[0]) if rows else 0  # later migrations add columns at the end
+            kept = [row[:width] for row in after[table]]
+            assert kept == rows, f"{table} changed in the upgrade"
     assert backup is not None and backup.parent == tmp_path
     assert backup.name.startswith("old.db.") and backup.suffix == ".bak"
     assert dump(backup) == before  # the backup is the database as it was

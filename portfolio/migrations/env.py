@@ -27,13 +27,13 @@ def run_online() -> None:
         run_on(connection)
         return
     # Invoked from the alembic command line: use the configured database.
-    from portfolio.db import make_engine
+    from portfolio.db import make_engine, sqlite_foreign_keys
     from portfolio.settings import database_url
 
     engine = make_engine(database_url())
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            sqlite_foreign_keys(conn, on=False)
         run_on(conn)
         conn.commit()
 

@@ -2,9 +2,10 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from portfolio.models.base import utcnow
+from portfolio.models.base import keeps_name_key, name_key_field, utcnow
 
 
+@keeps_name_key
 class SessionTemplate(SQLModel, table=True):
     """A shape for a reflective session: its prompts. Users can add their own."""
 
@@ -12,6 +13,7 @@ class SessionTemplate(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
+    name_key: str = name_key_field()
     description: str = ""
 
 
@@ -52,11 +54,13 @@ class Insight(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
+@keeps_name_key
 class Framework(SQLModel, table=True):
     """A framework of system-change dimensions to tag insights with (e.g. the Compass)."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
+    name_key: str = name_key_field()
     description: str = ""
 
 
@@ -96,6 +100,7 @@ class ActionItem(SQLModel, table=True):
     closed_recorded_at: datetime | None = None  # when the done or dropped was recorded
 
 
+@keeps_name_key
 class StandingGroup(SQLModel, table=True):
     """A standing group (e.g. the external messaging group) with a meeting cadence.
 
@@ -106,6 +111,7 @@ class StandingGroup(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
+    name_key: str = name_key_field()
     purpose: str = ""
     every: int = 2
     unit: str = "months"  # weeks | months

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput
-from portfolio.models import ChecklistStep, Event, utcnow
+from portfolio.models import ChecklistStep, Event, name_key, utcnow
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
 
@@ -75,13 +75,15 @@ def add_step(
         raise InvalidInput("A checklist step needs a short name without spaces, like 'told'.")
     if not text.strip():
         raise InvalidInput("A checklist step needs a text saying what is done.")
-    same = session.exec(select(ChecklistStep).where(ChecklistStep.name == name)).first()
+    same = session.exec(
+        select(ChecklistStep).where(ChecklistStep.name_key == name_key(name))
+    ).first()
     if same is not None and same.removed_at is None:
-        raise Duplicate(f"There is already a checklist step named '{name}'.")
+        raise Duplicate(f"There is already a checklist step named '{same.name}'.")
     if same is not None:
         # The removed step stays on the endings it was part of, under its name.
         raise Duplicate(
-            f"A checklist step named '{name}' was removed on {same.removed_at:%Y-%m-%d}; "
+            f"A checklist step named '{same.name}' was removed on {same.removed_at:%Y-%m-%d}; "
             "past endings keep it, so give the new step another name."
         )
     last = session.exec(select(func.max(ChecklistStep.position))).one()
@@ -92,7 +94,7 @@ def add_step(
         assert step.id is not None
         record(
             session, stamp, action="checklist-add", subject_type="checklist_step",
-            subject_id=step.id, detail=name,
+            subject_id=step.id, detail=name, data={"step_id": step.id, "step": name},
         )  # fmt: skip
     return step
 
@@ -107,5 +109,5 @@ def remove_step(session: Session, *, name: str, stamp: Stamp | None = None) -> N
         assert step.id is not None
         record(
             session, stamp, action="checklist-remove", subject_type="checklist_step",
-            subject_id=step.id, detail=step.name,
+            subject_id=step.id, detail=step.name, data={"step_id": step.id, "step": step.name},
         )  # fmt: skip
