@@ -9,7 +9,6 @@ insights, decisions ...), so a past board paper can be printed again exactly.
 """
 
 import difflib
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,8 +48,6 @@ from portfolio.services.lifecycle import (
     TRANSFERRED,
 )
 from portfolio.services.query import rows
-
-_PLANNED = re.compile(r"^(?P<exit>.*) by (?P<by>\d{4}-\d{2}-\d{2})$")
 
 
 def build_board_update(
@@ -187,10 +184,10 @@ def _position(
             col(last.to_state),
             col(last.occurred_on),
             col(last.reason),
-            col(last.detail),
+            col(last.data),
             col(end.occurred_on),
             col(end.reason),
-            col(end.detail),
+            col(end.data),
             col(end.recorded_at),
         )
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
@@ -206,13 +203,16 @@ def _position(
     steps = rows(
         session,
         sa.select(
-            col(ChecklistStep.name), col(ChecklistStep.recorded_at), col(ChecklistStep.removed_at)
+            col(ChecklistStep.id),
+            col(ChecklistStep.name),
+            col(ChecklistStep.recorded_at),
+            col(ChecklistStep.removed_at),
         ).order_by(col(ChecklistStep.position)),
     )
     ticks = _ticks(session, date_to, recorded_by)
     states = {row[0]: row[7] for row in found}
     for row in found:
-        ps_id, ws_id, partner, lead, _started, planned, pred, state, on, reason, detail = row[:11]
+        ps_id, ws_id, partner, lead, _started, _planned, pred, state, on, reason, facts = row[:11]
         section = sections.get(ws_id)
         if section is None:
             continue
@@ -223,39 +223,45 @@ def _position(
         if state in CURRENT or (on is not None and on >= date_from):
             section.counts[state] = section.counts.get(state, 0) + 1
         if state == REVIEW:
-            who = detail[len("lead: ") :] if detail.startswith("lead: ") else lead
-            section.reviews.append(ReviewEntry(partner, who, on, reason))
+            # The lead as the review recorded them, not whoever leads it today.
+            section.reviews.append(ReviewEntry(partner, (facts or {}).get("lead"), on, reason))
         elif state == ENDING:
             begun, why, plan, began_at = row[11:]
-            match = _PLANNED.match(plan or "")
+            plan = plan or {}
             done = ticks.get(ps_id, set())
-            checklist = [name for name, *_ in steps_at(steps, began_at)]
+            checklist = steps_at(steps, began_at)
             section.endings.append(
                 EndingEntry(
                     partner=partner,
                     lead=lead,
                     begun_on=begun,
-                    planned_end=date.fromisoformat(match["by"]) if match else planned,
-                    exit_type=match["exit"] if match else EXIT_TYPES["out"],
+                    planned_end=_day(plan.get("planned_end")),
+                    # An ending recorded without an exit type says none (never a default).
+                    exit_type=EXIT_TYPES.get(plan.get("exit_type") or "", ""),
                     reason=why,
-                    steps_done=tuple(s for s in checklist if s in done),
-                    steps_open=tuple(s for s in checklist if s not in done),
+                    steps_done=tuple(s.name for s in checklist if s.id in done),
+                    steps_open=tuple(s.name for s in checklist if s.id not in done),
                 )
             )
     for section in sections.values():
         section.endings.sort(key=lambda e: (e.planned_end or date.max, e.partner))
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def _ticks(
     session: Session, date_to: date, recorded_by: datetime | None = None
-) -> dict[int, set[str]]:
-    """Checklist steps ticked since each partnership's latest ending began, up to ``date_to``."""
+) -> dict[int, set[int]]:
+    """Checklist steps (ids) ticked since each partnership's latest ending began, up to
+    ``date_to``."""
     latest_end = _latest_event_ids(
         date_to, subject_type="partnership", actions=("end",), recorded_by=recorded_by
     )
     found = rows(
         session,
-        sa.select(col(Event.subject_id), col(Event.detail))
+        sa.select(col(Event.subject_id), col(Event.data))
         .join(
             latest_end,
             sa.and_(
@@ -270,9 +276,10 @@ def _ticks(
             *period.as_recorded(col(Event.recorded_at), recorded_by),
         ),
     )
-    ticks: dict[int, set[str]] = {}
-    for ps_id, step in found:
-        ticks.setdefault(ps_id, set()).add(step)
+    ticks: dict[int, set[int]] = {}
+    for ps_id, facts in found:
+        if (facts or {}).get("step_id") is not None:
+            ticks.setdefault(ps_id, set()).add(int(facts["step_id"]))
     return ticks
 
 

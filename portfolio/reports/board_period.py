@@ -36,6 +36,7 @@ from portfolio.reports.board_model import (
     Section,
     UnhomedTheme,
 )
+from portfolio.services.lifecycle import EXIT_TYPES
 from portfolio.services.query import rows
 
 SHARED_VISIBILITIES = ("board", "public")  # never "internal"
@@ -76,10 +77,6 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _leads(detail: str) -> list[str]:
-    return detail[len("leads: ") :].split(", ") if detail.startswith("leads: ") else []
-
-
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -107,7 +104,7 @@ def happenings(
             col(Theme.name),
             col(Event.from_state),
             col(Event.reason),
-            col(Event.detail),
+            col(Event.data),
             col(Event.decision_id),
         )
         .outerjoin(Partner, Partner.id == Event.partner_id)  # type: ignore[arg-type]
@@ -137,11 +134,11 @@ def happenings(
         theme,
         before,
         reason,
-        detail,
+        facts,
         d_id,
     ) in found:
         for target, kind, text in _describe(
-            action, subject, ws_id, to_id, partner, src, dst, theme, before, detail
+            action, subject, ws_id, to_id, partner, src, dst, theme, before, facts or {}
         ):
             if target in sections:
                 sections[target].happenings.append(Happening(on, kind, text, reason, d_id))
@@ -157,14 +154,16 @@ def _describe(
     dst: str | None,
     theme: str | None,
     before: str | None,
-    detail: str,
+    facts: dict[str, Any],
 ) -> list[tuple[int | None, str, str]]:
-    """(workstream id, kind, sentence) for each section an event belongs to."""
+    """(workstream id, kind, sentence) for each section an event belongs to, from the
+    facts the event recorded (its ``data``), never from its wording."""
     if subject == "partnership":
+        with_lead = f" with {facts['lead']}" if facts.get("lead") else ""
         said = {
             "start": ("started", f"Partnership with {partner} started."),
-            "review": ("review", f"{partner} put under review with {detail[6:]}."),
-            "end": ("ending", f"{partner} began ending respectfully ({detail})."),
+            "review": ("review", f"{partner} put under review{with_lead}."),
+            "end": ("ending", f"{partner} began ending respectfully{_plan(facts)}."),
             "complete": ("ended", f"The ending of {partner} was completed."),
         }
         if action == "resume":
@@ -177,8 +176,8 @@ def _describe(
             ]
         if action in said:
             kind, text = said[action]
-            if action == "complete" and detail:
-                text = f"{text[:-1]} ({detail})."
+            if action == "complete" and facts.get("open_steps"):
+                text = f"{text[:-1]} (open steps: {', '.join(facts['open_steps'])})."
             return [(ws_id, kind, text)]
     elif subject == "workstream" and action in ("open", "close"):
         verb = "opened" if action == "open" else "closed"
@@ -186,7 +185,7 @@ def _describe(
     elif subject == "theme" and action == "theme-add" and ws_id is not None:
         return [(ws_id, "theme", f"Theme '{theme}' is held here.")]
     elif subject == "theme" and action == "theme-rehome":
-        leads = _leads(detail)
+        leads = list(facts.get("leads") or [])
         where = dst if dst else "no workstream (unhomed)"
         led = f", led by {_and(leads)}" if leads and not dst else ""
         return [
@@ -194,6 +193,15 @@ def _describe(
             (to_id, "theme", f"Theme '{theme}' moved here from {src or 'no workstream'}."),
         ]
     return []
+
+
+def _plan(facts: dict[str, Any]) -> str:
+    """What an ending recorded of its plan, as " (phasing out by 2021-12-31)", or nothing."""
+    words = [EXIT_TYPES.get(facts.get("exit_type") or "", "")]
+    if facts.get("planned_end"):
+        words.append(f"by {facts['planned_end']}")
+    said = " ".join(w for w in words if w)
+    return f" ({said})" if said else ""
 
 
 def grants(
@@ -391,7 +399,7 @@ def themes(
             col(Event.action),
             col(Event.workstream_id),
             col(Event.to_workstream_id),
-            col(Event.detail),
+            col(Event.data),
             col(Event.occurred_on),
             col(source.name),
         )
@@ -408,13 +416,13 @@ def themes(
         .order_by(col(Person.name)),
     ):
         current.setdefault(theme_id, []).append(person)
-    for t_id, name, home_now, action, ws_id, to_id, detail, on, src in found:
+    for t_id, name, home_now, action, ws_id, to_id, facts, on, src in found:
         home = ws_id if action == "theme-add" else to_id
         if home is not None:
             if home in sections:
                 sections[home].themes.append(name)
             continue
-        recorded = _leads(detail)
+        recorded = list((facts or {}).get("leads") or [])
         now = current.get(t_id, [])
         # The recorded order reads as people said it; fall back to today's leads
         # only when the theme has not moved since --to and no leads were recorded.
