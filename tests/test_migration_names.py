@@ -134,7 +134,9 @@ def test_the_keys_go_on_downgrade_and_the_names_stay(tmp_path: Path) -> None:
         assert all("name_key" not in columns(path, t) for t in NAMED)
         kept(down, at_head)  # every row, less its key
         assert not [t for t in down if t.startswith("_alembic_tmp")]
-        db.migrate(engine)
-        assert dump(path) == at_head  # and back up, the same keys
+        db.migrate(engine, "0004")
+        # And back up, the same keys (later revisions' columns, such as 0005's recording
+        # times, are derived afresh on the way up).
+        kept(dump(path), at_head)
     finally:
         engine.dispose()
