@@ -64,7 +64,7 @@ class Attention:
 def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attention:
     """Endings past their planned date or with checklist steps open, reviews, unhomed
     themes, overdue actions and agreed decisions not yet enacted; most pressing first."""
-    endings = _endings(session, today)
+    endings, ending_total = _endings(session, today, per_kind)
     found: dict[str, list[AttentionItem]] = {"ending": endings}
     reviews = (
         sa.select(
@@ -88,7 +88,7 @@ def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attent
             reviews.order_by(col(Partnership.changed_on), col(Partner.name)).limit(per_kind),
         )
     ]
-    totals = {"ending": len(endings), "review": _count(session, reviews)}
+    totals = {"ending": ending_total, "review": _count(session, reviews)}
     themes = [t for t in list_themes(session) if t["unhomed"]]
     found["theme"] = [
         AttentionItem("theme", t["name"], f"unhomed, leads: {', '.join(t['leads']) or 'none'}")
@@ -128,50 +128,75 @@ def _count(session: Session, query: Any) -> int:
     )
 
 
-def _endings(session: Session, today: date) -> list[AttentionItem]:
-    """Endings past their planned date or with checklist steps still open (three statements)."""
-    endings = rows(
+def _open_steps() -> Any:
+    """SQL, in a query of partnerships: how many checklist steps each has not ticked
+    since its latest "end" event (a new ending starts its checklist afresh)."""
+    partnership_id = Partnership.id
+    ev = sa.alias(Event.__table__, "ev")  # type: ignore[attr-defined]
+    last = sa.alias(Event.__table__, "last")  # type: ignore[attr-defined]
+    latest_end = (
+        sa.select(func.max(last.c.id))
+        .where(last.c.subject_type == "partnership", last.c.subject_id == partnership_id,
+               last.c.action == "end")
+        .correlate(Partnership)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )  # fmt: skip
+    ticked = (
+        sa.select(func.count(sa.distinct(ev.c.detail)))
+        .where(ev.c.subject_type == "partnership", ev.c.subject_id == partnership_id,
+               ev.c.action == "tick", ev.c.id > func.coalesce(latest_end, 0),
+               ev.c.detail.in_(sa.select(col(ChecklistStep.name))))
+        .correlate(Partnership)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )  # fmt: skip
+    return sa.select(func.count()).select_from(ChecklistStep).scalar_subquery() - ticked
+
+
+def _endings(session: Session, today: date, limit: int) -> tuple[list[AttentionItem], int]:
+    """The first ``limit`` endings past their planned date or with checklist steps still
+    open, and how many there are (two statements).
+
+    Only the shown rows and the endings not yet past their date have their ticks
+    counted (SQLite tries "late" first): reading every ending's events took 0.4 s at
+    two million events.
+    """
+    late = sa.and_(col(Partnership.planned_end).is_not(None), col(Partnership.planned_end) < today)
+    needing = sa.and_(col(Partnership.state) == ENDING, sa.or_(late, _open_steps() > 0))
+    order = (col(Partnership.planned_end), col(Partner.name))
+    shown = (
+        sa.select(col(Partnership.id))
+        .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+        .where(needing)
+        .order_by(*order)
+        .limit(limit)
+    )  # fmt: skip
+    found = rows(
         session,
         sa.select(
-            col(Partnership.id), col(Partner.name), col(Workstream.name),
-            col(Partnership.planned_end),
+            col(Partner.name), col(Workstream.name), col(Partnership.planned_end),
+            _open_steps(),
         )
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
-        .where(col(Partnership.state) == ENDING)
-        .order_by(col(Partnership.planned_end), col(Partner.name)),
+        .where(col(Partnership.id).in_(shown))
+        .order_by(*order),
     )  # fmt: skip
-    steps = list(session.exec(select(ChecklistStep.name).order_by(col(ChecklistStep.position))))
-    ticked: dict[int, set[str]] = {}
-    ending_ids = sa.select(col(Partnership.id)).where(col(Partnership.state) == ENDING)
-    for subject_id, action, detail in rows(
-        session,
-        sa.select(col(Event.subject_id), col(Event.action), col(Event.detail))
-        .where(
-            col(Event.subject_type) == "partnership",
-            col(Event.action).in_(("end", "tick")),
-            col(Event.subject_id).in_(ending_ids),
-        )
-        .order_by(col(Event.id)),
-    ):
-        # A new ending starts its checklist afresh.
-        done = ticked.setdefault(subject_id, set())
-        if action == "end":
-            done.clear()
-        else:
-            done.add(detail)
+    total = int(
+        session.connection()
+        .execute(sa.select(func.count()).select_from(Partnership).where(needing))
+        .scalar_one()
+    )
     items = []
-    for ps_id, partner, ws, planned_end in endings:
-        open_count = len([s for s in steps if s not in ticked.get(ps_id, set())])
-        late = planned_end is not None and planned_end < today
-        if not (late or open_count):
-            continue
+    for partner, ws, planned_end, open_count in found:
         parts = [f"ending in {ws}"]
-        parts.append(f"planned end {planned_end} passed" if late else f"planned end {planned_end}")
+        passed = planned_end is not None and planned_end < today
+        parts.append(
+            f"planned end {planned_end} passed" if passed else f"planned end {planned_end}"
+        )
         if open_count:
             parts.append(f"{open_count} checklist step{'s' if open_count > 1 else ''} open")
         items.append(AttentionItem("ending", partner, ", ".join(parts), partner, ws))
-    return items
+    return items, total
 
 
 @dataclass(frozen=True, slots=True)
