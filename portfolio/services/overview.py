@@ -11,6 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, col, select
 
 from portfolio.models import (
@@ -199,6 +201,17 @@ def _endings(session: Session, today: date, limit: int) -> tuple[list[AttentionI
     return items, total
 
 
+class _InOrder(Join):
+    """A join whose left side SQLite must loop over outermost (its CROSS JOIN)."""
+
+    inherit_cache = True
+
+
+@compiles(_InOrder, "sqlite")
+def _cross_join(join: _InOrder, compiler: Any, **kw: Any) -> str:
+    return str(compiler.visit_join(join, **kw)).replace(" JOIN ", " CROSS JOIN ", 1)
+
+
 @dataclass(frozen=True, slots=True)
 class PartnershipLine:
     id: int
@@ -235,33 +248,46 @@ def workstream_partnerships(
 
     Three statements: the count, the page, and the funding of that page's rows only.
     """
+    needle = search.strip().lower()
     where = [col(Partnership.workstream_id) == workstream_id]
     if state:
         where.append(col(Partnership.state) == state)
-    if search.strip():
-        where.append(func.lower(Partner.name).contains(search.strip().lower()))
-    joined = sa.select(col(Partnership.id)).join(
-        Partner,
-        Partner.id == Partnership.partner_id,  # type: ignore[arg-type]
-    )
-    total = _count(session, joined.where(*where))
+    if needle:
+        where.append(func.lower(Partner.name).contains(needle))
+    counted = sa.select(col(Partnership.id))
+    if needle:  # joined only to match names: counting from the index is 10x faster
+        counted = counted.join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+    total = _count(session, counted.where(*where))
+    columns = (
+        col(Partnership.id), col(Partner.name), col(Partnership.state), col(Person.name),
+        col(Partnership.started_on), col(Partnership.planned_end),
+    )  # fmt: skip
+    partners = session.connection().execute(sa.select(func.max(Partner.id))).scalar_one() or 0
+    if total and (offset + limit) * partners < total * total:
+        # An early page of many rows: walk partners in name order and stop once the
+        # page is full, rather than sort every row of the workstream (2 ms, not 20,
+        # at 17,000 rows). Deep pages and rare matches sort instead: the walk would
+        # pass over most partners to find them.
+        walk = _InOrder(Partner, Partnership, Partner.id == Partnership.partner_id)
+        query = sa.select(*columns).select_from(walk).where(
+            # Disguised so that SQLite looks a partner's partnerships up by partner.
+            col(Partnership.workstream_id) + 0 == workstream_id,
+            *([col(Partnership.state).concat("") == state] if state else []),
+            *([func.lower(Partner.name).contains(needle)] if needle else []),
+        )
+    else:
+        query = (
+            sa.select(*columns)
+            .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+            .where(*where)
+        )
     page = rows(
         session,
-        sa.select(
-            col(Partnership.id),
-            col(Partner.name),
-            col(Partnership.state),
-            col(Person.name),
-            col(Partnership.started_on),
-            col(Partnership.planned_end),
-        )
-        .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
-        .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
-        .where(*where)
+        query.outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
         .order_by(col(Partner.name), col(Partnership.started_on))
         .offset(offset)
         .limit(limit),
-    )
+    ) if total else []  # fmt: skip
     funding = dict(
         rows(
             session,
