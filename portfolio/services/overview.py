@@ -268,12 +268,16 @@ def workstream_partnerships(
         # page is full, rather than sort every row of the workstream (2 ms, not 20,
         # at 17,000 rows). Deep pages and rare matches sort instead: the walk would
         # pass over most partners to find them.
-        walk = _InOrder(Partner, Partnership, Partner.id == Partnership.partner_id)
-        query = sa.select(*columns).select_from(walk).where(
-            # Disguised so that SQLite looks a partner's partnerships up by partner.
-            col(Partnership.workstream_id) + 0 == workstream_id,
-            *([col(Partnership.state).concat("") == state] if state else []),
-            *([func.lower(Partner.name).contains(needle)] if needle else []),
+        walk = _InOrder(Partner, Partnership, col(Partner.id) == col(Partnership.partner_id))
+        query = (
+            sa.select(*columns)
+            .select_from(walk)
+            .where(
+                # Disguised so that SQLite looks a partner's partnerships up by partner.
+                col(Partnership.workstream_id) + 0 == workstream_id,
+                *([col(Partnership.state).concat("") == state] if state else []),
+                *([func.lower(Partner.name).contains(needle)] if needle else []),
+            )
         )
     else:
         query = (
@@ -284,7 +288,7 @@ def workstream_partnerships(
     page = rows(
         session,
         query.outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
-        .order_by(col(Partner.name), col(Partnership.started_on))
+        .order_by(col(Partner.name), col(Partnership.started_on), col(Partnership.id))
         .offset(offset)
         .limit(limit),
     ) if total else []  # fmt: skip
