@@ -246,7 +246,8 @@ def workstream_partnerships(
 ) -> Page:
     """One page of a workstream's partnerships by partner name, with funding.
 
-    Three statements: the count, the page, and the funding of that page's rows only.
+    Four statements: the count, the number of partners (to choose how to read the
+    page), the page, and the funding of that page's rows only.
     """
     needle = search.strip().lower()
     where = [col(Partnership.workstream_id) == workstream_id]
