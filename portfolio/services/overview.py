@@ -368,6 +368,34 @@ def directory(session: Session) -> Directory:
     )
 
 
+def partners_matching(session: Session, typed: str, prefix: str, limit: int = 100) -> list[str]:
+    """Partners whose ``prefix + name`` holds the typed letters in order (as the command
+    palette's fuzzy match does), those holding them side by side first, then shortest.
+
+    Matched in SQL so that a key press costs a few milliseconds whatever the number of
+    partners: matching 50,000 names in Python took 0.3 to 0.5 s a key.
+    """
+    letters = [c for c in typed.lower() if not c.isspace()]
+    if not letters:
+        return []
+    escape = "\\"
+    pattern = "%" + "%".join(
+        escape + c if c in "%_" + escape else c for c in letters
+    ) + "%"  # fmt: skip
+    text = func.lower(prefix + Partner.name)
+    together = func.instr(func.lower(Partner.name), "".join(letters))
+    return [
+        name
+        for (name,) in rows(
+            session,
+            sa.select(col(Partner.name))
+            .where(text.like(pattern, escape=escape))
+            .order_by((together == 0), func.length(Partner.name), col(Partner.name))
+            .limit(limit),
+        )
+    ]
+
+
 def warm_up(session: Session, today: date, *, workstream: str | None, partner: str | None) -> None:
     """Run once each read the app's other screens make, and throw the results away.
 
