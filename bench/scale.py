@@ -17,8 +17,8 @@ interleaved in one run so that a busy moment on the machine hits both alike:
 2. The app's screens, in one headless process per run (bench/tui_start.py's
    steps: each timed from its key to its data drawn, the first key a second
    after the overview shows): the biggest workstream's first page and the next,
-   a partner, decisions, learning, each on its first visit; each one's 10x/1x
-   ratio (target at most 1.5).
+   a partner, decisions, learning, each on its first visit, and a partner's name
+   typed into the command palette; each one's 10x/1x ratio (target at most 1.5).
 3. The CLI's lists a person filters or reads, each a whole process, 10x/1x. A
    list that prints every matching row prints ten times the rows at 10x: it is
    marked so, with how its time per line printed changed beside.
@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -128,7 +129,32 @@ def screens_child(db_file: Path, biggest: str, out: Path) -> None:
     times: dict[str, list[float]] = {}
     factory = db.open_database(f"sqlite:///{db_file}")
     asyncio.run(one_session(create_app(factory), biggest, times))
+    asyncio.run(palette(create_app(factory), times))
     out.write_text(json.dumps(times))
+
+
+async def palette(app: Any, times: dict[str, list[float]]) -> None:
+    """Type a partner's name into the command palette, until its hit shows."""
+    from textual.command import CommandList
+
+    from bench.tui_start import _until
+
+    def hit() -> bool:
+        lists = app.screen.query(CommandList)
+        return bool(lists) and any(WANTED in str(o.prompt) for o in lists.first().options)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(lambda: getattr(app.screen, "data", None) is not None)
+        await asyncio.sleep(1.0)
+        app.action_command_palette()
+        await pilot.pause()
+        begun = time.perf_counter()
+        await pilot.press(*TYPED)
+        await _until(hit)
+        times.setdefault(f"palette: type '{TYPED}'", []).append(time.perf_counter() - begun)
+
+
+TYPED, WANTED = "partner 00120", "Partner: Partner 00120"  # at every scale
 
 
 def screens(files: dict[str, Path], sizes: dict[str, dict[str, int | str]], runs: int) -> None:
@@ -137,11 +163,14 @@ def screens(files: dict[str, Path], sizes: dict[str, dict[str, int | str]], runs
         out = Path(folder) / "times.json"
         for _ in range(runs):
             for scale, path in files.items():
-                subprocess.run(
+                child = subprocess.run(
                     [sys.executable, __file__, "--screens-child", str(path),
                      str(sizes[scale]["biggest"]), str(out)],
-                    check=True, stdout=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
                 )  # fmt: skip
+                if child.returncode != 0:
+                    raise SystemExit(f"the app's run on {path.name} failed:\n"
+                                     f"{child.stderr.decode()[-3000:]}")  # fmt: skip
                 for step, seconds in json.loads(out.read_text()).items():
                     times[scale].setdefault(step, []).extend(seconds)
     print(
