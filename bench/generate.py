@@ -10,6 +10,7 @@ open workstream, and closed workstreams hold no plain active partnership.
 """
 
 import argparse
+import json
 import random
 import sqlite3
 import sys
@@ -166,8 +167,8 @@ def generate(
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
-        "INSERT INTO person (id, name, role) VALUES (?, ?, ?)",
-        [(i, f"Staff {i:02d}", "staff lead") for i in range(1, PEOPLE + 1)],
+        "INSERT INTO person (id, name, name_key, role) VALUES (?, ?, ?, ?)",
+        [(i, f"Staff {i:02d}", f"staff {i:02d}", "staff lead") for i in range(1, PEOPLE + 1)],
     )
     event_rows: list[tuple[object, ...]] = []
 
@@ -176,13 +177,15 @@ def generate(
             on.isoformat(), RECORDED_AT, f"Staff {k.get('by', 1):02d}", action, subject,
             subject_id, k.get("partner"), k.get("ws"), k.get("to_ws"), k.get("from_state"),
             k.get("to_state"), k.get("reason", ""), k.get("detail", ""),
+            json.dumps(k.get("data") or {}),
         ))  # fmt: skip
 
     ws_rows = []
     for w in range(1, WORKSTREAMS + 1):
         opened = date(2015 + w % 4, 4, 1)
         closed_on = date(2024, 3, 31) if w > WORKSTREAMS - CLOSED else None
-        ws_rows.append((w, f"Workstream {w:02d}", "Generated for benchmarks.", w % PEOPLE + 1,
+        ws_rows.append((w, f"Workstream {w:02d}", f"workstream {w:02d}",
+                        "Generated for benchmarks.", w % PEOPLE + 1,
                         "closed" if closed_on else "open", opened.isoformat(),
                         closed_on.isoformat() if closed_on else None))  # fmt: skip
         event(opened, "open", "workstream", w, ws=w, to_state="open")
@@ -190,14 +193,14 @@ def generate(
             event(closed_on, "close", "workstream", w, ws=w, from_state="open",
                   to_state="closed")  # fmt: skip
     conn.executemany(
-        "INSERT INTO workstream (id, name, purpose, lead_id, status, opened_on, closed_on) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO workstream (id, name, name_key, purpose, lead_id, status, opened_on, "
+        "closed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ws_rows,
     )
     open_ws = WORKSTREAMS - CLOSED
     conn.executemany(
-        "INSERT INTO theme (id, name, workstream_id) VALUES (?, ?, ?)",
-        [(t, f"Theme {t:02d}", None if t > THEMES - UNHOMED else t % open_ws + 1)
+        "INSERT INTO theme (id, name, name_key, workstream_id) VALUES (?, ?, ?, ?)",
+        [(t, f"Theme {t:02d}", f"theme {t:02d}", None if t > THEMES - UNHOMED else t % open_ws + 1)
          for t in range(1, THEMES + 1)],
     )  # fmt: skip
     conn.executemany(
@@ -207,17 +210,23 @@ def generate(
     )  # fmt: skip
     for t in range(1, THEMES + 1):
         home = t % open_ws + 1 if t <= THEMES - UNHOMED else None
+        leads = [] if home else [(t + k) % PEOPLE + 1 for k in range(2)]
         event(date(2015, 4, 1), "theme-add", "theme", t, ws=home,
-              to_state=f"Workstream {home:02d}" if home else "unhomed")  # fmt: skip
+              to_state=f"Workstream {home:02d}" if home else "unhomed",
+              detail=f"leads: {', '.join(f'Staff {i:02d}' for i in leads)}" if leads else "",
+              data={"leads": [f"Staff {i:02d}" for i in leads], "lead_ids": leads})  # fmt: skip
     if max(0, events - base) % 2:  # the cycles come in pairs: one more event, harmless
         event(DAY0, "partner-add", "partner", 1, partner=1)
     conn.executemany(
-        "INSERT INTO partner (id, name, kind, place, org_id, notes) VALUES (?, ?, ?, ?, ?, '')",
-        [(i, f"Partner {i:05d}", rng.choice(KINDS), rng.choice(PLACES),
+        "INSERT INTO partner (id, name, name_key, kind, place, org_id, notes) "
+        "VALUES (?, ?, ?, ?, ?, ?, '')",
+        [(i, f"Partner {i:05d}", f"partner {i:05d}", rng.choice(KINDS), rng.choice(PLACES),
           f"GB-CHC-{1_000_000 + i}" if i % 3 else "") for i in range(1, partners + 1)],
     )  # fmt: skip
     say(f"{partners:,} partners")
 
+    step_ids = dict(conn.execute("SELECT name, id FROM checklist_step ORDER BY position"))
+    ticked: list[str] = []
     ps_rows = []
     last_change: dict[tuple[int, int], date] = {}  # a partner returning to a workstream
     for plan in plans:
@@ -231,15 +240,30 @@ def generate(
             kwargs: dict[str, object] = {"partner": plan.partner_id, "ws": plan.workstream_id,
                                          "from_state": before, "to_state": after,
                                          "by": plan.lead_id}  # fmt: skip
+            # The facts as the services record them in each event's data.
             if action == "end":
                 planned_end, exit_type = on + timedelta(days=180), "out"
+                kwargs["data"] = {"planned_end": planned_end.isoformat(), "exit_type": "out"}
+                ticked = []
             if action == "resume":
                 planned_end = exit_type = None
             if action == "transfer":
                 kwargs["to_ws"] = plan.transfer_to
                 detail = f"to Workstream {plan.transfer_to:02d}"
+                kwargs["data"] = {
+                    "from_workstream_id": plan.workstream_id,
+                    "from_workstream": f"Workstream {plan.workstream_id:02d}",
+                    "to_workstream_id": plan.transfer_to,
+                    "to_workstream": f"Workstream {plan.transfer_to:02d}",
+                }
             if action == "review":
                 detail = f"lead: Staff {plan.lead_id:02d}"
+                kwargs["data"] = {"lead_id": plan.lead_id, "lead": f"Staff {plan.lead_id:02d}"}
+            if action == "tick":
+                ticked.append(detail)
+                kwargs["data"] = {"step_id": step_ids[detail], "step": detail}
+            if action == "complete":
+                kwargs["data"] = {"open_steps": [n for n in step_ids if n not in ticked]}
             if action != "tick":
                 kwargs["reason"] = "as agreed"
             event(on, action, "partnership", plan.id, detail=detail, **kwargs)
@@ -265,7 +289,8 @@ def generate(
                            awarded.isoformat(), (awarded + timedelta(days=730)).isoformat(),
                            f"BG-{g:06d}"))  # fmt: skip
         event(awarded, "grant", "grant", g, partner=plan.partner_id, ws=plan.workstream_id,
-              detail=f"GBP {amount:.2f}")  # fmt: skip
+              detail=f"GBP {amount:.2f}",
+              data={"grant_id": g, "currency": "GBP", "amount": f"{amount:.2f}"})  # fmt: skip
     conn.executemany(
         'INSERT INTO "grant" (id, partnership_id, amount_minor, currency, title, awarded_on, '
         "planned_start, planned_end, reference) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -277,8 +302,8 @@ def generate(
     event_rows.sort(key=lambda row: str(row[0]))  # recorded in effective-date order
     conn.executemany(
         "INSERT INTO event (occurred_on, recorded_at, actor, action, subject_type, subject_id, "
-        "partner_id, workstream_id, to_workstream_id, from_state, to_state, reason, detail) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "partner_id, workstream_id, to_workstream_id, from_state, to_state, reason, detail, "
+        "data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         event_rows,
     )
     say(f"{len(event_rows):,} events")

@@ -1,7 +1,7 @@
 """indexes for reads that must not grow with the portfolio
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-02 07:40:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision: str = '0007'
-down_revision: str | None = '0002'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
