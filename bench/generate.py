@@ -10,6 +10,7 @@ open workstream, and closed workstreams hold no plain active partnership.
 """
 
 import argparse
+import json
 import random
 import sqlite3
 import sys
@@ -25,6 +26,9 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 from portfolio import db
 
 DEFAULTS = {"partners": 5_000, "partnerships": 20_000, "grants": 50_000, "events": 200_000}
+# A team's themes, decisions, sessions, insights and actions follow its workstreams and
+# meetings, not the number of partners: the same at every scale.
+THEMES, UNHOMED, DECISIONS, SESSIONS, INSIGHTS, ACTIONS = 30, 6, 40, 60, 400, 200
 WORKSTREAMS = 12
 CLOSED = 2  # the last two workstreams are closed
 PEOPLE = 40
@@ -151,7 +155,7 @@ def generate(
 
     plans = plan_partnerships(rng, partners, partnerships)
     by_id = {p.id: p for p in plans}
-    fixed = WORKSTREAMS + CLOSED + 1 + grants  # open/close, theme, one event per grant
+    fixed = WORKSTREAMS + CLOSED + THEMES + grants  # open/close, themes, one event per grant
     base = fixed + sum(len(expand(p)) for p in plans)
     # Pad with review/resume cycles on active partnerships up to the events asked for.
     active = [p for p in plans if p.state == "active"] or plans[:1]
@@ -173,6 +177,7 @@ def generate(
             on.isoformat(), RECORDED_AT, f"Staff {k.get('by', 1):02d}", action, subject,
             subject_id, k.get("partner"), k.get("ws"), k.get("to_ws"), k.get("from_state"),
             k.get("to_state"), k.get("reason", ""), k.get("detail", ""),
+            json.dumps(k.get("data") or {}),
         ))  # fmt: skip
 
     ws_rows = []
@@ -192,11 +197,26 @@ def generate(
         "closed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ws_rows,
     )
-    conn.execute(
-        "INSERT INTO theme (id, name, name_key, workstream_id) "
-        "VALUES (1, 'Mental health', 'mental health', 1)"
-    )
-    event(date(2015, 4, 1), "theme-add", "theme", 1, ws=1, to_state="Workstream 01")
+    open_ws = WORKSTREAMS - CLOSED
+    conn.executemany(
+        "INSERT INTO theme (id, name, name_key, workstream_id) VALUES (?, ?, ?, ?)",
+        [(t, f"Theme {t:02d}", f"theme {t:02d}", None if t > THEMES - UNHOMED else t % open_ws + 1)
+         for t in range(1, THEMES + 1)],
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO theme_lead (theme_id, person_id) VALUES (?, ?)",
+        [(t, (t + k) % PEOPLE + 1) for t in range(THEMES - UNHOMED + 1, THEMES + 1)
+         for k in range(2)],
+    )  # fmt: skip
+    for t in range(1, THEMES + 1):
+        home = t % open_ws + 1 if t <= THEMES - UNHOMED else None
+        leads = [] if home else [(t + k) % PEOPLE + 1 for k in range(2)]
+        event(date(2015, 4, 1), "theme-add", "theme", t, ws=home,
+              to_state=f"Workstream {home:02d}" if home else "unhomed",
+              detail=f"leads: {', '.join(f'Staff {i:02d}' for i in leads)}" if leads else "",
+              data={"leads": [f"Staff {i:02d}" for i in leads], "lead_ids": leads})  # fmt: skip
+    if max(0, events - base) % 2:  # the cycles come in pairs: one more event, harmless
+        event(DAY0, "partner-add", "partner", 1, partner=1)
     conn.executemany(
         "INSERT INTO partner (id, name, name_key, kind, place, org_id, notes) "
         "VALUES (?, ?, ?, ?, ?, ?, '')",
@@ -205,6 +225,8 @@ def generate(
     )  # fmt: skip
     say(f"{partners:,} partners")
 
+    step_ids = dict(conn.execute("SELECT name, id FROM checklist_step ORDER BY position"))
+    ticked: list[str] = []
     ps_rows = []
     last_change: dict[tuple[int, int], date] = {}  # a partner returning to a workstream
     for plan in plans:
@@ -218,15 +240,30 @@ def generate(
             kwargs: dict[str, object] = {"partner": plan.partner_id, "ws": plan.workstream_id,
                                          "from_state": before, "to_state": after,
                                          "by": plan.lead_id}  # fmt: skip
+            # The facts as the services record them in each event's data.
             if action == "end":
                 planned_end, exit_type = on + timedelta(days=180), "out"
+                kwargs["data"] = {"planned_end": planned_end.isoformat(), "exit_type": "out"}
+                ticked = []
             if action == "resume":
                 planned_end = exit_type = None
             if action == "transfer":
                 kwargs["to_ws"] = plan.transfer_to
                 detail = f"to Workstream {plan.transfer_to:02d}"
+                kwargs["data"] = {
+                    "from_workstream_id": plan.workstream_id,
+                    "from_workstream": f"Workstream {plan.workstream_id:02d}",
+                    "to_workstream_id": plan.transfer_to,
+                    "to_workstream": f"Workstream {plan.transfer_to:02d}",
+                }
             if action == "review":
                 detail = f"lead: Staff {plan.lead_id:02d}"
+                kwargs["data"] = {"lead_id": plan.lead_id, "lead": f"Staff {plan.lead_id:02d}"}
+            if action == "tick":
+                ticked.append(detail)
+                kwargs["data"] = {"step_id": step_ids[detail], "step": detail}
+            if action == "complete":
+                kwargs["data"] = {"open_steps": [n for n in step_ids if n not in ticked]}
             if action != "tick":
                 kwargs["reason"] = "as agreed"
             event(on, action, "partnership", plan.id, detail=detail, **kwargs)
@@ -252,18 +289,21 @@ def generate(
                            awarded.isoformat(), (awarded + timedelta(days=730)).isoformat(),
                            f"BG-{g:06d}"))  # fmt: skip
         event(awarded, "grant", "grant", g, partner=plan.partner_id, ws=plan.workstream_id,
-              detail=f"GBP {amount:.2f}")  # fmt: skip
+              detail=f"GBP {amount:.2f}",
+              data={"grant_id": g, "currency": "GBP", "amount": f"{amount:.2f}"})  # fmt: skip
     conn.executemany(
         'INSERT INTO "grant" (id, partnership_id, amount_minor, currency, title, awarded_on, '
         "planned_start, planned_end, reference) VALUES (?,?,?,?,?,?,?,?,?)",
         grant_rows,
     )
     say(f"{grants:,} grants")
+    learning(conn, rng, partners)
+    say(f"{DECISIONS} decisions, {SESSIONS} sessions, {INSIGHTS} insights, {ACTIONS} actions")
     event_rows.sort(key=lambda row: str(row[0]))  # recorded in effective-date order
     conn.executemany(
         "INSERT INTO event (occurred_on, recorded_at, actor, action, subject_type, subject_id, "
-        "partner_id, workstream_id, to_workstream_id, from_state, to_state, reason, detail) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "partner_id, workstream_id, to_workstream_id, from_state, to_state, reason, detail, "
+        "data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         event_rows,
     )
     say(f"{len(event_rows):,} events")
@@ -276,6 +316,89 @@ def generate(
     }  # fmt: skip
     say(f"done: {path}")
     return counts
+
+
+def learning(conn: sqlite3.Connection, rng: random.Random, partners: int) -> None:
+    """Decisions, reflective sessions with insights, and actions, linked to workstreams,
+    partners, themes, people and Compass dimensions as the app's forms link them."""
+    links: list[tuple[str, int, str, int, str]] = []
+    dimensions = [r[0] for r in conn.execute("SELECT id FROM framework_dimension")]
+    templates = list(conn.execute("SELECT id, name FROM session_template"))
+    decisions = []
+    for d in range(1, DECISIONS + 1):
+        on = DAY0 + timedelta(days=rng.randrange(1800))
+        status = rng.choice(("proposed", "agreed", "agreed", "enacted", "enacted"))
+        decisions.append((d, f"Decision {d:02d} on Workstream {d % WORKSTREAMS + 1:02d}",
+                          on.isoformat(), "Generated.", "Generated.", "", "", status,
+                          (on + timedelta(days=30)).isoformat() if status == "enacted" else None,
+                          RECORDED_AT))  # fmt: skip
+        links.append(("decision", d, "workstream", d % WORKSTREAMS + 1, "concerns"))
+        links += [("decision", d, "partner", rng.randrange(partners) + 1, "concerns")
+                  for _ in range(3)]  # fmt: skip
+        links.append(("decision", d, "person", rng.randrange(PEOPLE) + 1, "decided_by"))
+    conn.executemany(
+        "INSERT INTO decision (id, title, decided_on, context, decision, rationale, options, "
+        "status, enacted_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        decisions,
+    )
+    sessions = []
+    for s in range(1, SESSIONS + 1):
+        on = DAY0 + timedelta(days=s * 25)
+        template = templates[s % len(templates)][1]
+        follows = s - 1 if s % 4 and s > 1 else None
+        sessions.append((s, f"Learning session {s:02d}", on.isoformat(), template,
+                         "What should we do next?", "", follows))  # fmt: skip
+        links += [("session", s, "person", (s + k) % PEOPLE + 1, "attendee") for k in range(5)]
+    conn.executemany(
+        "INSERT INTO reflective_session (id, title, held_on, template, dilemma, notes, "
+        "follows_id) VALUES (?,?,?,?,?,?,?)",
+        sessions,
+    )
+    insights = []
+    for i in range(1, INSIGHTS + 1):
+        s = rng.randrange(SESSIONS) + 1
+        insights.append(
+            (
+                i,
+                f"Insight {i:03d}: what we are learning.",
+                sessions[s - 1][2],
+                s,
+                "noticed",
+                rng.choice(("internal", "internal", "board", "public")),
+            )
+        )
+        links.append(("insight", i, "workstream", rng.randrange(WORKSTREAMS) + 1, "concerns"))
+        if i % 2:
+            links.append(("insight", i, "partner", rng.randrange(partners) + 1, "concerns"))
+        if i % 5 == 0:
+            links.append(("insight", i, "theme", rng.randrange(THEMES) + 1, "concerns"))
+        links += [("insight", i, "dimension", t, "tag") for t in rng.sample(dimensions, 2)]
+    conn.executemany(
+        "INSERT INTO insight (id, text, noted_on, session_id, prompt, visibility) "
+        "VALUES (?,?,?,?,?,?)",
+        insights,
+    )
+    actions = []
+    for a in range(1, ACTIONS + 1):
+        from_decision = a % 2 == 0
+        source = decisions[a % DECISIONS] if from_decision else sessions[a % SESSIONS]
+        made = date.fromisoformat(str(source[2]))
+        status = rng.choice(("open", "open", "done", "dropped"))
+        actions.append((a, f"Action {a:03d}: follow up.", rng.randrange(PEOPLE) + 1,
+                        (made + timedelta(days=rng.randrange(30, 400))).isoformat(), status,
+                        made.isoformat(), None if status == "open" else made.isoformat(),
+                        source[0] if from_decision else None,
+                        None if from_decision else source[0]))  # fmt: skip
+    conn.executemany(
+        "INSERT INTO action_item (id, text, owner_id, due_on, status, created_on, closed_on, "
+        "decision_id, session_id) VALUES (?,?,?,?,?,?,?,?,?)",
+        actions,
+    )
+    conn.executemany(
+        "INSERT INTO record_link (owner_type, owner_id, target_type, target_id, role) "
+        "VALUES (?,?,?,?,?)",
+        links,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

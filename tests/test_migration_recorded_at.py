@@ -5,8 +5,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alembic.script import ScriptDirectory
+
 from portfolio import db
 from tests.conftest import Cli
+
+BEFORE = ScriptDirectory.from_config(db.alembic_config()).get_revision("0005").down_revision
+assert isinstance(BEFORE, str)
 
 
 def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -35,7 +40,7 @@ def test_an_upgraded_database_takes_each_records_time_from_its_event(
     cli.ok("insight", "add", "Noted without a session", "--on", "2021-03-01")
     engine = db.make_engine(f"sqlite:///{db_path}")
     try:
-        db.downgrade(engine, "0004")  # the records as they were before 0005
+        db.downgrade(engine, BEFORE)  # the records as they were before 0005
         upgraded_from = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         db.migrate(engine)
     finally:
@@ -79,7 +84,7 @@ def test_a_removed_step_is_gone_again_after_a_downgrade(cli: Cli, db_path: Path)
     steps = len(query(db_path, "SELECT id FROM checklist_step"))
     engine = db.make_engine(f"sqlite:///{db_path}")
     try:
-        db.downgrade(engine, "0004")
+        db.downgrade(engine, BEFORE)
     finally:
         engine.dispose()
     # Before 0005 a removed step was deleted: it must not come back as a step to do.

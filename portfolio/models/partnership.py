@@ -1,10 +1,18 @@
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
 class Partnership(SQLModel, table=True):
     """One partner in one workstream, moving through the lifecycle."""
+
+    # The overview's needs-attention lists: endings by planned end and reviews by date,
+    # read in order and counted from the index, whatever the size of the portfolio.
+    __table_args__ = (
+        Index("ix_partnership_state_planned_end", "state", "planned_end"),
+        Index("ix_partnership_state_changed_on", "state", "changed_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     partner_id: int = Field(foreign_key="partner.id", index=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, col, select
 
 from portfolio.models import (
@@ -64,7 +66,7 @@ class Attention:
 def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attention:
     """Endings past their planned date or with checklist steps open, reviews, unhomed
     themes, overdue actions and agreed decisions not yet enacted; most pressing first."""
-    endings = _endings(session, today)
+    endings, ending_total = _endings(session, today, per_kind)
     found: dict[str, list[AttentionItem]] = {"ending": endings}
     reviews = (
         sa.select(
@@ -88,7 +90,7 @@ def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attent
             reviews.order_by(col(Partnership.changed_on), col(Partner.name)).limit(per_kind),
         )
     ]
-    totals = {"ending": len(endings), "review": _count(session, reviews)}
+    totals = {"ending": ending_total, "review": _count(session, reviews)}
     themes = [t for t in list_themes(session) if t["unhomed"]]
     found["theme"] = [
         AttentionItem("theme", t["name"], f"unhomed, leads: {', '.join(t['leads']) or 'none'}")
@@ -128,50 +130,87 @@ def _count(session: Session, query: Any) -> int:
     )
 
 
-def _endings(session: Session, today: date) -> list[AttentionItem]:
-    """Endings past their planned date or with checklist steps still open (three statements)."""
-    endings = rows(
+def _open_steps() -> Any:
+    """SQL, in a query of partnerships: how many checklist steps each has not ticked
+    since its latest "end" event (a new ending starts its checklist afresh)."""
+    partnership_id = Partnership.id
+    ev = sa.alias(Event.__table__, "ev")  # type: ignore[attr-defined]
+    last = sa.alias(Event.__table__, "last")  # type: ignore[attr-defined]
+    latest_end = (
+        sa.select(func.max(last.c.id))
+        .where(last.c.subject_type == "partnership", last.c.subject_id == partnership_id,
+               last.c.action == "end")
+        .correlate(Partnership)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )  # fmt: skip
+    step = func.json_extract(ev.c.data, "$.step_id")  # the step a tick recorded
+    ticked = (
+        sa.select(func.count(sa.distinct(step)))
+        .where(ev.c.subject_type == "partnership", ev.c.subject_id == partnership_id,
+               ev.c.action == "tick", ev.c.id > func.coalesce(latest_end, 0),
+               step.in_(sa.select(col(ChecklistStep.id))))
+        .correlate(Partnership)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )  # fmt: skip
+    return sa.select(func.count()).select_from(ChecklistStep).scalar_subquery() - ticked
+
+
+def _endings(session: Session, today: date, limit: int) -> tuple[list[AttentionItem], int]:
+    """The first ``limit`` endings past their planned date or with checklist steps still
+    open, and how many there are (two statements).
+
+    Only the shown rows and the endings not yet past their date have their ticks
+    counted (SQLite tries "late" first): reading every ending's events took 0.4 s at
+    two million events.
+    """
+    late = sa.and_(col(Partnership.planned_end).is_not(None), col(Partnership.planned_end) < today)
+    needing = sa.and_(col(Partnership.state) == ENDING, sa.or_(late, _open_steps() > 0))
+    order = (col(Partnership.planned_end), col(Partner.name))
+    shown = (
+        sa.select(col(Partnership.id))
+        .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+        .where(needing)
+        .order_by(*order)
+        .limit(limit)
+    )  # fmt: skip
+    found = rows(
         session,
         sa.select(
-            col(Partnership.id), col(Partner.name), col(Workstream.name),
-            col(Partnership.planned_end),
+            col(Partner.name), col(Workstream.name), col(Partnership.planned_end),
+            _open_steps(),
         )
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
-        .where(col(Partnership.state) == ENDING)
-        .order_by(col(Partnership.planned_end), col(Partner.name)),
+        .where(col(Partnership.id).in_(shown))
+        .order_by(*order),
     )  # fmt: skip
-    steps = list(session.exec(select(ChecklistStep.name).order_by(col(ChecklistStep.position))))
-    ticked: dict[int, set[str]] = {}
-    ending_ids = sa.select(col(Partnership.id)).where(col(Partnership.state) == ENDING)
-    for subject_id, action, detail in rows(
-        session,
-        sa.select(col(Event.subject_id), col(Event.action), col(Event.detail))
-        .where(
-            col(Event.subject_type) == "partnership",
-            col(Event.action).in_(("end", "tick")),
-            col(Event.subject_id).in_(ending_ids),
-        )
-        .order_by(col(Event.id)),
-    ):
-        # A new ending starts its checklist afresh.
-        done = ticked.setdefault(subject_id, set())
-        if action == "end":
-            done.clear()
-        else:
-            done.add(detail)
+    total = int(
+        session.connection()
+        .execute(sa.select(func.count()).select_from(Partnership).where(needing))
+        .scalar_one()
+    )
     items = []
-    for ps_id, partner, ws, planned_end in endings:
-        open_count = len([s for s in steps if s not in ticked.get(ps_id, set())])
-        late = planned_end is not None and planned_end < today
-        if not (late or open_count):
-            continue
+    for partner, ws, planned_end, open_count in found:
         parts = [f"ending in {ws}"]
-        parts.append(f"planned end {planned_end} passed" if late else f"planned end {planned_end}")
+        passed = planned_end is not None and planned_end < today
+        parts.append(
+            f"planned end {planned_end} passed" if passed else f"planned end {planned_end}"
+        )
         if open_count:
             parts.append(f"{open_count} checklist step{'s' if open_count > 1 else ''} open")
         items.append(AttentionItem("ending", partner, ", ".join(parts), partner, ws))
-    return items
+    return items, total
+
+
+class _InOrder(Join):
+    """A join whose left side SQLite must loop over outermost (its CROSS JOIN)."""
+
+    inherit_cache = True
+
+
+@compiles(_InOrder, "sqlite")
+def _cross_join(join: _InOrder, compiler: Any, **kw: Any) -> str:
+    return str(compiler.visit_join(join, **kw)).replace(" JOIN ", " CROSS JOIN ", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,35 +247,53 @@ def workstream_partnerships(
 ) -> Page:
     """One page of a workstream's partnerships by partner name, with funding.
 
-    Three statements: the count, the page, and the funding of that page's rows only.
+    Four statements: the count, the number of partners (to choose how to read the
+    page), the page, and the funding of that page's rows only.
     """
+    needle = search.strip().lower()
     where = [col(Partnership.workstream_id) == workstream_id]
     if state:
         where.append(col(Partnership.state) == state)
-    if search.strip():
-        where.append(func.lower(Partner.name).contains(search.strip().lower()))
-    joined = sa.select(col(Partnership.id)).join(
-        Partner,
-        Partner.id == Partnership.partner_id,  # type: ignore[arg-type]
-    )
-    total = _count(session, joined.where(*where))
+    if needle:
+        where.append(func.lower(Partner.name).contains(needle))
+    counted = sa.select(col(Partnership.id))
+    if needle:  # joined only to match names: counting from the index is 10x faster
+        counted = counted.join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+    total = _count(session, counted.where(*where))
+    columns = (
+        col(Partnership.id), col(Partner.name), col(Partnership.state), col(Person.name),
+        col(Partnership.started_on), col(Partnership.planned_end),
+    )  # fmt: skip
+    partners = session.connection().execute(sa.select(func.max(Partner.id))).scalar_one() or 0
+    if total and (offset + limit) * partners < total * total:
+        # An early page of many rows: walk partners in name order and stop once the
+        # page is full, rather than sort every row of the workstream (2 ms, not 20,
+        # at 17,000 rows). Deep pages and rare matches sort instead: the walk would
+        # pass over most partners to find them.
+        walk = _InOrder(Partner, Partnership, col(Partner.id) == col(Partnership.partner_id))
+        query = (
+            sa.select(*columns)
+            .select_from(walk)
+            .where(
+                # Disguised so that SQLite looks a partner's partnerships up by partner.
+                col(Partnership.workstream_id) + 0 == workstream_id,
+                *([col(Partnership.state).concat("") == state] if state else []),
+                *([func.lower(Partner.name).contains(needle)] if needle else []),
+            )
+        )
+    else:
+        query = (
+            sa.select(*columns)
+            .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
+            .where(*where)
+        )
     page = rows(
         session,
-        sa.select(
-            col(Partnership.id),
-            col(Partner.name),
-            col(Partnership.state),
-            col(Person.name),
-            col(Partnership.started_on),
-            col(Partnership.planned_end),
-        )
-        .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
-        .outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
-        .where(*where)
-        .order_by(col(Partner.name), col(Partnership.started_on))
+        query.outerjoin(Person, Person.id == Partnership.lead_id)  # type: ignore[arg-type]
+        .order_by(col(Partner.name), col(Partnership.started_on), col(Partnership.id))
         .offset(offset)
         .limit(limit),
-    )
+    ) if total else []  # fmt: skip
     funding = dict(
         rows(
             session,
@@ -334,6 +391,34 @@ def directory(session: Session) -> Directory:
             "step": {n: i for i, n in steps if i is not None},
         },
     )
+
+
+def partners_matching(session: Session, typed: str, prefix: str, limit: int = 100) -> list[str]:
+    """Partners whose ``prefix + name`` holds the typed letters in order (as the command
+    palette's fuzzy match does), those holding them side by side first, then shortest.
+
+    Matched in SQL so that a key press costs a few milliseconds whatever the number of
+    partners: matching 50,000 names in Python took 0.3 to 0.5 s a key.
+    """
+    letters = [c for c in typed.lower() if not c.isspace()]
+    if not letters:
+        return []
+    escape = "\\"
+    pattern = "%" + "%".join(
+        escape + c if c in "%_" + escape else c for c in letters
+    ) + "%"  # fmt: skip
+    text = func.lower(prefix + Partner.name)
+    together = func.instr(func.lower(Partner.name), "".join(letters))
+    return [
+        name
+        for (name,) in rows(
+            session,
+            sa.select(col(Partner.name))
+            .where(text.like(pattern, escape=escape))
+            .order_by((together == 0), func.length(Partner.name), col(Partner.name))
+            .limit(limit),
+        )
+    ]
 
 
 def warm_up(session: Session, today: date, *, workstream: str | None, partner: str | None) -> None:

@@ -1,6 +1,7 @@
-"""List queries issue a fixed number of SQL statements whatever the portfolio's size."""
+"""Lists and the overview issue a fixed number of SQL statements whatever the size."""
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlmodel import Session
 
 from bench.generate import generate
 from portfolio import db
+from portfolio.services.overview import needs_attention, workstream_partnerships
 from portfolio.services.partners import list_partners
 from portfolio.services.workstreams import list_workstreams
 
@@ -78,3 +80,17 @@ def test_a_list_sends_the_same_statements_on_small_and_large_portfolios(
 def test_the_generated_portfolio_has_the_sizes_asked_for(tmp_path: Path) -> None:
     counts = generate(tmp_path / "g.db", partners=30, partnerships=90, grants=100, events=600)
     assert counts == {"partners": 30, "partnerships": 90, "grants": 100, "events": 600}
+
+
+@pytest.mark.parametrize("screen", ["overview attention", "workstream page"])
+def test_the_overview_and_a_workstream_page_send_the_same_statements_at_any_size(
+    databases: dict[str, sessionmaker[Session]], screen: str
+) -> None:
+    read: Callable[[Session], Any] = {
+        "overview attention": lambda s: needs_attention(s, date(2024, 6, 1)).items,
+        "workstream page": lambda s: workstream_partnerships(s, workstream_id=3).lines,
+    }[screen]
+    small, small_items = statements(databases["small"], read)
+    large, large_items = statements(databases["large"], read)
+    assert 0 < small_items <= large_items
+    assert small == large, f"{screen}: {small} statements on small data, {large} on large"

@@ -1,7 +1,7 @@
 """when records were recorded; checklist steps removed, not deleted
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-02 07:30:00
 
 Grants, insights, actions (and their closing), reflective sessions, record
@@ -22,7 +22,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -35,6 +35,7 @@ ROW_ACTIONS = {a.name: (a.key, a.title) for a in partnerships.actions() if a.on_
 class WorkstreamData:
     header: WorkstreamHeader
     page: Page
+    version: int  # the app's data version it was read at
 
 
 class WorkstreamScreen(BaseScreen):
@@ -87,12 +88,16 @@ class WorkstreamScreen(BaseScreen):
             self.page_offset,
         )
 
+        version = self.papp.data_version
+        # Paging, filtering and searching keep the header: nothing was written since.
+        known = self.data.header if self.data and self.data.version == version else None
+
         def fetch(session: Session) -> WorkstreamData:
-            header = workstream_header(session, name)
+            header = known or workstream_header(session, name)
             page = workstream_partnerships(
                 session, workstream_id=header.row.id, state=state, search=search, offset=offset
             )
-            return WorkstreamData(header, page)
+            return WorkstreamData(header, page, version)
 
         return fetch
 
