@@ -21,7 +21,6 @@ from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import (
     ChecklistStep,
     Event,
-    Grant,
     Partner,
     Partnership,
     Person,
@@ -36,7 +35,8 @@ from portfolio.reports.board_model import (
     Section,
     Summary,
 )
-from portfolio.services.lifecycle import ACTIVE, CURRENT, ENDED, ENDING, EXIT_TYPES, REVIEW
+from portfolio.services import positions
+from portfolio.services.lifecycle import ACTIVE, ENDING, EXIT_TYPES, REVIEW
 from portfolio.services.query import rows
 
 _PLANNED = re.compile(r"^(?P<exit>.*) by (?P<by>\d{4}-\d{2}-\d{2})$")
@@ -47,11 +47,14 @@ def build_board_update(
 ) -> BoardUpdate:
     if date_from > date_to:
         raise InvalidInput(f"--from {date_from} is after --to {date_to}; swap them.")
-    sections = _sections(session, date_from, date_to, workstreams)
-    by_id = sections
+    # Counts and funding come from the one read model, as on every screen.
+    position = positions.as_at(
+        session, date_to, changed_since=date_from, ends_by=period.one_year_after(date_to)
+    )
+    by_id = _sections(session, date_from, date_to, workstreams, position.live())
     portfolio = Section(name=None)
     _position(session, date_from, date_to, by_id)
-    funding = _funding(session, date_to, by_id)
+    funding = _funding(position, by_id)
     period.happenings(session, date_from, date_to, by_id)
     period.grants(session, date_from, date_to, by_id)
     period.learning_and_decisions(session, date_from, date_to, by_id, portfolio)
@@ -68,9 +71,11 @@ def build_board_update(
 
 
 def _sections(
-    session: Session, date_from: date, date_to: date, names: Sequence[str]
+    session: Session, date_from: date, date_to: date, names: Sequence[str], live: set[int]
 ) -> dict[int, Section]:
-    """The workstreams reported on: those named, else those open at some time in the period."""
+    """The workstreams reported on: those named, else every one open at some time in
+    the period, still holding live work at ``date_to`` (a partnership current then, in
+    ``live``) or with anything recorded in the period, closed ones included."""
     found = rows(
         session,
         sa.select(
@@ -102,7 +107,12 @@ def _sections(
         wanted = {by_name[n.lower()][0] for n in names}
         found = [r for r in found if r[0] in wanted]
     else:
-        found = [r for r in found if r[4] <= date_to and (r[5] is None or r[5] >= date_from)]
+        active = live | _active_in(session, date_from, date_to)
+        found = [
+            r
+            for r in found
+            if r[4] <= date_to and (r[5] is None or r[5] >= date_from or r[0] in active)
+        ]
     return {
         ws_id: Section(
             name=name,
@@ -114,6 +124,19 @@ def _sections(
         )
         for ws_id, name, purpose, lead, opened, closed in found
     }
+
+
+def _active_in(session: Session, date_from: date, date_to: date) -> set[int]:
+    """Workstreams with an event (of theirs or moving work into them) in the period."""
+    in_period = sa.and_(col(Event.occurred_on) >= date_from, col(Event.occurred_on) <= date_to)
+    found = rows(
+        session,
+        sa.union(
+            sa.select(col(Event.workstream_id)).where(in_period),
+            sa.select(col(Event.to_workstream_id)).where(in_period),
+        ),
+    )
+    return {ws for (ws,) in found if ws is not None}
 
 
 def _latest_event_ids(date_to: date, *, subject_type: str, actions: Sequence[str] = ()) -> Any:
@@ -177,8 +200,6 @@ def _position(
             continue
         # A transfer's successor has no event of its own until something happens to it.
         state = state or ACTIVE
-        if state in CURRENT or (on is not None and on >= date_from):
-            section.counts[state] = section.counts.get(state, 0) + 1
         if state == REVIEW:
             who = detail[len("lead: ") :] if detail.startswith("lead: ") else lead
             section.reviews.append(ReviewEntry(partner, who, on, reason))
@@ -228,63 +249,13 @@ def _ticks(session: Session, date_to: date) -> dict[int, set[str]]:
 
 
 def _funding(
-    session: Session, date_to: date, sections: dict[int, Section]
+    position: positions.Position, sections: dict[int, Section]
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """Funding committed to partnerships current at ``date_to`` and what ends within a year.
-
-    A transferred partnership's grants follow the partner to its successor, so
-    they count where the partnership is held at ``date_to``.
-    """
-    horizon = period.one_year_after(date_to)
-    # Amounts are stored in whole pence (models.money): sum those, exactly.
-    pence = sa.type_coerce(col(Grant.amount), sa.BigInteger)
-    ending_soon = sa.case(
-        (
-            sa.and_(col(Grant.planned_end) > date_to, col(Grant.planned_end) <= horizon),
-            pence,
-        ),
-        else_=0,
-    )
-    latest = _latest_event_ids(date_to, subject_type="partnership")
-    holders = rows(
-        session,
-        sa.select(
-            col(Partnership.id),
-            col(Partnership.workstream_id),
-            col(Partnership.predecessor_id),
-            col(Event.to_state),
-        )
-        .outerjoin(latest, latest.c.subject_id == Partnership.id)
-        .outerjoin(Event, col(Event.id) == latest.c.event_id)
-        .where(col(Partnership.started_on) <= date_to),
-    )
-    sums = rows(
-        session,
-        sa.select(
-            col(Grant.partnership_id),
-            col(Grant.currency),
-            sa.func.sum(pence),
-            sa.func.sum(ending_soon),
-        )
-        .where(col(Grant.awarded_on) <= date_to)
-        .group_by(col(Grant.partnership_id), col(Grant.currency)),
-    )
-    successor = {pred: ps_id for ps_id, _ws, pred, _state in holders if pred is not None}
-    info = {ps_id: (ws_id, state or ACTIVE) for ps_id, ws_id, _pred, state in holders}
-    committed: dict[str, Decimal] = {}
-    ending: dict[str, Decimal] = {}
-    for ps_id, currency, total, soon in sums:
-        holder = ps_id
-        seen = {holder}
-        while holder in successor and successor[holder] not in seen:
-            holder = successor[holder]
-            seen.add(holder)
-        ws_id, state = info.get(holder, (None, ENDED))
-        if state not in CURRENT or ws_id not in sections:
-            continue
-        value = Decimal(int(total or 0)).scaleb(-2)
-        section = sections[ws_id]
-        section.committed[currency] = section.committed.get(currency, Decimal("0")) + value
-        committed[currency] = committed.get(currency, Decimal("0")) + value
-        ending[currency] = ending.get(currency, Decimal("0")) + Decimal(int(soon or 0)).scaleb(-2)
-    return committed, {cur: v for cur, v in ending.items() if v}
+    """Each section's counts and committed funding as at ``--to``, and across them the
+    funding committed and what of it is planned to end within a year (services.positions:
+    funding still to run follows a transfer to the successor)."""
+    for ws_id, section in sections.items():
+        section.counts = dict(position.counts.get(ws_id, {}))
+        section.committed = dict(position.committed.get(ws_id, {}))
+    ending = position.ending_in(sections)
+    return position.committed_in(sections), {cur: v for cur, v in ending.items() if v}
