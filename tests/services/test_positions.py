@@ -213,3 +213,25 @@ def test_rebuild_recomputes_a_summary_written_around_the_services(
         positions.rebuild(session)
     with db.read_session(demo_factory) as session:
         assert positions.current(session) == before
+
+
+def test_imported_grants_count_once_written_and_not_after_a_dry_run(
+    factory: sessionmaker[Session], cli: Cli, tmp_path: Path
+) -> None:
+    story.build(cli.ok)
+    before = both_paths(factory)[0]
+    sheet = tmp_path / "grants.csv"
+    # Ada is in South now: a grant added to her old North partnership is still to run,
+    # so it is held (and committed) by her successor in South.
+    sheet.write_text(
+        "partner,workstream,amount,currency,awarded\nAda,North,25,EUR,2021-04-01\n"
+        "Cy,North,5,GBP,2021-04-01\n",
+        encoding="utf-8",
+    )
+    cli.ok("import", "grants", str(sheet), "--dry-run")
+    assert both_paths(factory)[0] == before
+    cli.ok("import", "grants", str(sheet))
+    assert_paths_agree(factory)
+    committed = named(factory, both_paths(factory)[0].committed)
+    assert committed["South"]["EUR"] == Decimal("75.00")
+    assert committed["North"]["GBP"] == Decimal("205.00")
