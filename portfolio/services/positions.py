@@ -36,12 +36,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import SessionTransaction
+from sqlalchemy.orm import SessionTransaction, aliased
 from sqlmodel import Session, col
 
 from portfolio.models import Event, Grant, Partnership
 from portfolio.services.lifecycle import ACTIVE, CURRENT
-from portfolio.services.query import rows
+from portfolio.services.query import iso_date, rows
 
 Amounts = dict[str, Decimal]  # currency code -> amount
 
@@ -263,7 +263,7 @@ def as_at(
     Counts hold every partnership current on ``on``, and those no longer current
     whose last change was on or after ``changed_since`` (default: all of them).
     ``ending`` holds the committed grants planned to end after ``on`` and by ``ends_by``.
-    Three statements.
+    Two statements.
     """
     latest = (
         sa.select(col(Event.subject_id), sa.func.max(Event.id).label("event_id"))
@@ -277,9 +277,9 @@ def as_at(
             col(Partnership.id),
             col(Partnership.workstream_id),
             col(Partnership.predecessor_id),
-            col(Partnership.started_on),
+            iso_date(col(Partnership.started_on)),
             col(Event.to_state),
-            col(Event.occurred_on),
+            iso_date(col(Event.occurred_on)),
         )
         .outerjoin(latest, latest.c.subject_id == Partnership.id)
         .outerjoin(Event, col(Event.id) == latest.c.event_id)
@@ -295,30 +295,40 @@ def as_at(
             by_state = position.counts.setdefault(ws, {})
             by_state[state] = by_state.get(state, 0) + 1
     minor = sa.type_coerce(col(Grant.amount), sa.BigInteger)  # whole pence: sums stay exact
+    planned_end = col(Grant.planned_end)
+    soon = sa.case(
+        (sa.and_(planned_end > on, planned_end <= (ends_by or on)), minor), else_=0
+    )  # fmt: skip
+    # Only a grant whose partnership was transferred by then needs its planned end
+    # (to see whether it moved): the others are summed per partnership and currency.
+    moved = aliased(Partnership)
+    may_move = sa.case((col(moved.id).is_not(None), planned_end))
     grants = rows(
         session,
         sa.select(
-            col(Grant.partnership_id), col(Grant.currency), col(Grant.planned_end),
-            sa.func.sum(minor),
+            col(Grant.partnership_id), col(Grant.currency), iso_date(may_move.label("planned_end")),
+            sa.func.sum(minor), sa.func.sum(soon),
         )
+        .outerjoin(moved, sa.and_(
+            col(moved.predecessor_id) == Grant.partnership_id, col(moved.started_on) <= on,
+        ))
         .where(col(Grant.awarded_on) <= on)
-        .group_by(col(Grant.partnership_id), col(Grant.currency), col(Grant.planned_end)),
+        .group_by(col(Grant.partnership_id), col(Grant.currency), may_move),
     )  # fmt: skip
-    for ps, currency, planned_end, total in grants:
+    for ps, currency, ends, total, ending in grants:
         holder, seen = ps, {ps}
         while holder in successor:
             nxt, moved_on = successor[holder]
-            if (planned_end is not None and planned_end < moved_on) or nxt in seen:
+            if (ends is not None and ends < moved_on) or nxt in seen:
                 break
             holder = nxt
             seen.add(holder)
         ws, state = held.get(holder, (None, None))
         if ws is None or state not in CURRENT:
             continue
-        amount = _money(total)
-        _add(position.committed, ws, currency, amount)
-        if ends_by is not None and planned_end is not None and on < planned_end <= ends_by:
-            _add(position.ending, ws, currency, amount)
+        _add(position.committed, ws, currency, _money(total))
+        if ending:
+            _add(position.ending, ws, currency, _money(ending))
     return position
 
 
