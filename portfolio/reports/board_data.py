@@ -60,7 +60,8 @@ def build_board_update(
     period.learning_and_decisions(session, date_from, date_to, by_id, portfolio)
     period.themes(session, date_to, by_id, portfolio)
     chosen = list(by_id.values())
-    counts = {s: sum(sec.counts.get(s, 0) for sec in chosen) for s in CHART_STATES}
+    totals = position.counts_in(by_id)
+    counts = {s: totals.get(s, 0) for s in CHART_STATES}
     summary = Summary(
         counts=counts,
         committed=funding[0],

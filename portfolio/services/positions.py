@@ -62,6 +62,15 @@ class Position:
     def ending_in(self, workstream_ids: Iterable[int] | None = None) -> Amounts:
         return _total(self.ending, workstream_ids)
 
+    def counts_in(self, workstream_ids: Iterable[int] | None = None) -> dict[str, int]:
+        """Partnerships per state, over the workstreams named (default: the portfolio)."""
+        wanted = self.counts.keys() if workstream_ids is None else set(workstream_ids)
+        total: dict[str, int] = {}
+        for ws in wanted:
+            for state, count in self.counts.get(ws, {}).items():
+                total[state] = total.get(state, 0) + count
+        return total
+
     def live(self) -> set[int]:
         """Workstreams holding at least one current partnership."""
         return {ws for ws, by_state in self.counts.items() if any(by_state.get(s) for s in CURRENT)}

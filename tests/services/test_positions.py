@@ -56,6 +56,7 @@ def test_funding_still_to_run_moves_with_a_transfer_and_what_ran_out_stays(
     assert named(factory, summary.counts) == story.COUNTS
     assert summary.committed_in() == {"GBP": Decimal("600.00"), "EUR": Decimal("50.00"),
                                       "USD": Decimal("70.00")}  # fmt: skip
+    assert summary.counts_in() == {"active": 3, "ending": 1, "ended": 1, "transferred": 4}
 
 
 def test_the_summary_and_the_history_agree_after_every_write(
