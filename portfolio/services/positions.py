@@ -172,7 +172,7 @@ def holdings(session: Session, partnership_ids: Iterable[int]) -> dict[int, Amou
     ids = list(partnership_ids)
     if not ids:
         return {}
-    _refresh_pending(session)
+    session.flush()  # this transaction's own grants and transfers, visible to plain SQL
     sql = (
         _HELD.format(seed="id IN :ids")
         + 'SELECT held.holder, g.currency, SUM(g.amount_minor) FROM held JOIN "grant" AS g '
