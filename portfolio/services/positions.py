@@ -40,7 +40,7 @@ from sqlalchemy.orm import SessionTransaction, aliased
 from sqlmodel import Session, col
 
 from portfolio.models import Event, Grant, Partnership
-from portfolio.services.lifecycle import ACTIVE, CURRENT
+from portfolio.services.lifecycle import ACTIVE, CURRENT, TRANSFERRED
 from portfolio.services.query import iso_date, rows
 
 Amounts = dict[str, Decimal]  # currency code -> amount
@@ -294,13 +294,23 @@ def as_at(
         .outerjoin(Event, col(Event.id) == latest.c.event_id)
         .where(col(Partnership.started_on) <= on),
     )
-    # A transfer's successor has no event of its own until something happens to it.
-    held = {ps: (ws, state or ACTIVE) for ps, ws, _pred, _started, state, _on in found}
-    successor = {pred: (ps, started) for ps, _ws, pred, started, _s, _o in found if pred}
+    last_state = {ps: state for ps, _ws, _pred, _started, state, _on in found}
+    # Funding moves only along a transfer made by then. A transfer's successor has no
+    # event of its own until something happens to it; any other partnership without
+    # one had not begun.
+    moved_from = {pred for pred in {row[2] for row in found} if last_state.get(pred) == TRANSFERRED}
+    begun = [
+        (ps, ws, pred, started, state or ACTIVE, changed or started)
+        for ps, ws, pred, started, state, changed in found
+        if state is not None or pred in moved_from
+    ]
+    held = {ps: (ws, state) for ps, ws, _pred, _started, state, _on in begun}
+    successor = {
+        pred: (ps, started) for ps, _ws, pred, started, _s, _o in begun if pred in moved_from
+    }
     position = Position()
-    for _ps, ws, _pred, started, state, changed in found:
-        state = state or ACTIVE
-        if state in CURRENT or changed_since is None or (changed or started) >= changed_since:
+    for _ps, ws, _pred, _started, state, changed in begun:
+        if state in CURRENT or changed_since is None or changed >= changed_since:
             by_state = position.counts.setdefault(ws, {})
             by_state[state] = by_state.get(state, 0) + 1
     minor = sa.type_coerce(col(Grant.amount), sa.BigInteger)  # whole pence: sums stay exact
