@@ -164,8 +164,8 @@ def generate(
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
-        "INSERT INTO person (id, name, role) VALUES (?, ?, ?)",
-        [(i, f"Staff {i:02d}", "staff lead") for i in range(1, PEOPLE + 1)],
+        "INSERT INTO person (id, name, name_key, role) VALUES (?, ?, ?, ?)",
+        [(i, f"Staff {i:02d}", f"staff {i:02d}", "staff lead") for i in range(1, PEOPLE + 1)],
     )
     event_rows: list[tuple[object, ...]] = []
 
@@ -180,7 +180,8 @@ def generate(
     for w in range(1, WORKSTREAMS + 1):
         opened = date(2015 + w % 4, 4, 1)
         closed_on = date(2024, 3, 31) if w > WORKSTREAMS - CLOSED else None
-        ws_rows.append((w, f"Workstream {w:02d}", "Generated for benchmarks.", w % PEOPLE + 1,
+        ws_rows.append((w, f"Workstream {w:02d}", f"workstream {w:02d}",
+                        "Generated for benchmarks.", w % PEOPLE + 1,
                         "closed" if closed_on else "open", opened.isoformat(),
                         closed_on.isoformat() if closed_on else None))  # fmt: skip
         event(opened, "open", "workstream", w, ws=w, to_state="open")
@@ -188,15 +189,19 @@ def generate(
             event(closed_on, "close", "workstream", w, ws=w, from_state="open",
                   to_state="closed")  # fmt: skip
     conn.executemany(
-        "INSERT INTO workstream (id, name, purpose, lead_id, status, opened_on, closed_on) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO workstream (id, name, name_key, purpose, lead_id, status, opened_on, "
+        "closed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ws_rows,
     )
-    conn.execute("INSERT INTO theme (id, name, workstream_id) VALUES (1, 'Mental health', 1)")
+    conn.execute(
+        "INSERT INTO theme (id, name, name_key, workstream_id) "
+        "VALUES (1, 'Mental health', 'mental health', 1)"
+    )
     event(date(2015, 4, 1), "theme-add", "theme", 1, ws=1, to_state="Workstream 01")
     conn.executemany(
-        "INSERT INTO partner (id, name, kind, place, org_id, notes) VALUES (?, ?, ?, ?, ?, '')",
-        [(i, f"Partner {i:05d}", rng.choice(KINDS), rng.choice(PLACES),
+        "INSERT INTO partner (id, name, name_key, kind, place, org_id, notes) "
+        "VALUES (?, ?, ?, ?, ?, ?, '')",
+        [(i, f"Partner {i:05d}", f"partner {i:05d}", rng.choice(KINDS), rng.choice(PLACES),
           f"GB-CHC-{1_000_000 + i}" if i % 3 else "") for i in range(1, partners + 1)],
     )  # fmt: skip
     say(f"{partners:,} partners")

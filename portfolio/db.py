@@ -200,7 +200,11 @@ def migrate(engine: Engine, revision: str = "head") -> Path | None:
         if engine.dialect.name == "sqlite":
             # Batch migrations rebuild tables; foreign keys must be off meanwhile.
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        command.upgrade(alembic_config(conn), revision)
+        try:
+            command.upgrade(alembic_config(conn), revision)
+        except DatabaseError as exc:  # a migration refused; its transaction is rolled back
+            kept = f" A copy from before is at {backup}." if backup else ""
+            raise DatabaseError(f"{exc}{kept}") from exc
         conn.commit()
         if engine.dialect.name == "sqlite":
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

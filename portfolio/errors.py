@@ -1,6 +1,9 @@
 """Domain errors: each carries a message a person can act on.
 
 The CLI and the TUI show ``str(error)`` and nothing else; never a traceback.
+An error about one field names it (``field``, as the service calls it) so that
+each interface can point at it in its own words: the CLI names its option, the
+app its form field.
 """
 
 
@@ -8,6 +11,10 @@ class PortfolioError(Exception):
     """Base of every error the user is meant to read."""
 
     exit_code = 1
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(*args)
 
 
 class NotFound(PortfolioError):
@@ -17,9 +24,9 @@ class NotFound(PortfolioError):
 class Refused(PortfolioError):
     """An action is not allowed in the current state of the records."""
 
-    def __init__(self, *problems: str) -> None:
+    def __init__(self, *problems: str, field: str | None = None) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(problems))
+        super().__init__("; ".join(problems), field=field)
 
 
 class Duplicate(PortfolioError):
@@ -33,4 +40,4 @@ class InvalidInput(PortfolioError):
 
 
 class DatabaseError(PortfolioError):
-    """The database file cannot be used (not SQLite, not a portfolio db, ...)."""
+    """The database file cannot be used (not SQLite, not a portfolio database, ...)."""

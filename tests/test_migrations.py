@@ -97,10 +97,8 @@ def test_the_models_match_the_migrations(factory: sessionmaker[Session]) -> None
 
 
 def fill_core_tables(session: Session) -> None:
-    """A small portfolio through the services that existed at 0001 (core tables only).
-
-    (If a later migration changes a core table, write these rows as 0001's plain SQL.)
-    """
+    """A small portfolio in the tables 0001 made, written by today's services (a test
+    then downgrades it to the revision it needs)."""
     on = Stamp(date(2020, 1, 6), "tester")
     add_person(session, name="Jess", role="staff lead")
     for name in ("National", "Place"):
@@ -127,9 +125,10 @@ def test_a_database_from_the_first_revision_keeps_its_rows_and_is_backed_up(
     path = tmp_path / "old.db"
     engine = db.make_engine(f"sqlite:///{path}")
     try:
-        db.migrate(engine, "0001")
+        db.migrate(engine)  # a new file: nothing to back up
         with db.unit_of_work(sessionmaker(engine, class_=Session)) as session:
             fill_core_tables(session)
+        db.downgrade(engine, "0001")  # the same records as 0001 held them
         before = dump(path)
         backup = db.migrate(engine)
         assert db.current_revision(engine) == db.head_revision()
@@ -138,7 +137,9 @@ def test_a_database_from_the_first_revision_keeps_its_rows_and_is_backed_up(
     after = dump(path)
     for table, rows in before.items():
         if table != "alembic_version":
-            assert after[table] == rows, f"{table} changed in the upgrade"
+            width = len(rows[0]) if rows else 0  # later migrations add columns at the end
+            kept = [row[:width] for row in after[table]]
+            assert kept == rows, f"{table} changed in the upgrade"
     assert backup is not None and backup.parent == tmp_path
     assert backup.name.startswith("old.db.") and backup.suffix == ".bak"
     assert dump(backup) == before  # the backup is the database as it was

@@ -40,7 +40,12 @@ def action_add(
     session_id: Annotated[
         int | None, typer.Option("--session", help="The session it comes from.")
     ] = None,
-    on: OnOpt = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="Date it was set (default: the session's or decision's, else today)."
+        ),
+    ] = None,
     actor: AsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -48,10 +53,14 @@ def action_add(
     due_on = optional_date(due, "--due date")
     with writing() as session:
         item = actions.add_action(
-            session, stamp(on, actor), text=text, owner=owner, due=due_on, decision_id=decision,
+            session, text=text, owner=owner, actor=current_user(actor),
+            on=optional_date(on, "--on date"), due=due_on, decision_id=decision,
             session_id=session_id,
         )  # fmt: skip
-        out = {"id": item.id, "text": item.text, "status": item.status}
+        out = {
+            "id": item.id, "text": item.text, "status": item.status,
+            "created_on": item.created_on.isoformat(),
+        }  # fmt: skip
     emit_json(out) if as_json else done(f"action {out['id']} added: {text}")
 
 

@@ -1,8 +1,10 @@
 """What every command shares: the open database, who acts and when, output."""
 
+import dataclasses
+import inspect
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +16,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from portfolio import db
+from portfolio.errors import PortfolioError
+from portfolio.services.changes import LISTS, Change, Kind, params
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_date
 from portfolio.settings import current_user, database_url
@@ -92,24 +96,65 @@ WorkstreamOpt = Annotated[
     str, typer.Option("--workstream", "-w", help="The workstream (portfolio team).")
 ]
 
-# Arguments and options of the lifecycle actions, shared by `partnership ACTION`
-# and `decision plan ID ACTION` (which take the same arguments).
-PartnerArg = Annotated[str, typer.Argument(help="The partner organisation.")]
-StartLeadOpt = Annotated[str | None, typer.Option("--lead", help="Staff lead.")]
-ThemesOpt = Annotated[list[str] | None, typer.Option("--theme", help="Theme (repeatable).")]
-ReviewLeadOpt = Annotated[str, typer.Option("--lead", help="Who holds the review.")]
-ReviewReasonOpt = Annotated[str, typer.Option("--reason", help="Why it is under review.")]
-ResumeReasonOpt = Annotated[str, typer.Option("--reason", help="Why it goes on.")]
-EndByOpt = Annotated[str, typer.Option("--by", help="Planned end date, YYYY-MM-DD.")]
-EndReasonOpt = Annotated[str, typer.Option("--reason", help="Why the funding ends.")]
-ExitTypeOpt = Annotated[
-    str, typer.Option("--exit-type", help="down, out or over (phasing down/out/over).")
-]
-StepArg = Annotated[str, typer.Argument(help="Checklist step, e.g. told, notice, tie-off.")]
-CompleteReasonOpt = Annotated[
-    str, typer.Option("--reason", help="Needed if checklist steps are still open.")
-]
-FromOpt = Annotated[str, typer.Option("--from", help="Workstream it leaves.")]
-ToOpt = Annotated[str, typer.Option("--to", help="Open workstream it joins.")]
-TransferReasonOpt = Annotated[str, typer.Option("--reason", help="Why it moves.")]
-TransferLeadOpt = Annotated[str | None, typer.Option("--lead", help="New lead (default: same).")]
+
+@contextmanager
+def options_named(change: "type[Change]") -> Iterator[None]:
+    """Point a service's error about a field at the option a person types for it."""
+    options = {attr: p.option.split()[0] for attr, p in params(change) if p.option}
+    options["on"] = "--on"
+    try:
+        yield
+    except PortfolioError as exc:
+        option = options.get(exc.field or "")
+        if option is None:
+            raise
+        exc.args = (f"{exc} ({option})",)
+        raise
+
+
+def change_parameters(change: "type[Change]") -> list[inspect.Parameter]:
+    """A change's fields as Typer parameters, as a person types them (names, dates as text)."""
+    defaults = {f.name: f.default for f in dataclasses.fields(change)}
+    out = []
+    for attr, p in params(change):
+        kind = inspect.Parameter.KEYWORD_ONLY
+        if not p.option:
+            spec: Any = typer.Argument(help=p.help)
+            out.append(inspect.Parameter(p.arg, kind, annotation=Annotated[str, spec]))
+            continue
+        option = typer.Option(*p.option.split(), help=p.help)
+        if p.kind in LISTS:
+            annotation: Any = Annotated[list[str] | None, option]
+            default: Any = None
+        elif p.kind == Kind.FLAG:
+            annotation, default = Annotated[bool, option], False
+        elif p.required:
+            annotation, default = Annotated[str, option], inspect.Parameter.empty
+        elif p.kind in (Kind.CHOICE, Kind.TEXT):
+            annotation, default = Annotated[str, option], str(defaults[attr])
+        else:
+            annotation, default = Annotated[str | None, option], None
+        out.append(inspect.Parameter(p.arg, kind, default=default, annotation=annotation))
+    return out
+
+
+def with_signature(
+    function: Callable[..., None], parameters: list[inspect.Parameter], doc: str
+) -> Callable[..., None]:
+    """A command function whose parameters Typer reads from ``parameters``."""
+    ordered = sorted(parameters, key=lambda p: p.default is not inspect.Parameter.empty)
+    function.__signature__ = inspect.Signature(ordered)  # type: ignore[attr-defined]
+    function.__doc__ = doc
+    return function
+
+
+# Options every write takes, as Typer parameters of a generated command.
+def stamp_parameters(
+    on_help: str = "Effective date, YYYY-MM-DD (default today).",
+) -> list[inspect.Parameter]:
+    kind = inspect.Parameter.KEYWORD_ONLY
+    return [
+        inspect.Parameter("on", kind, default=None,
+                          annotation=Annotated[str | None, typer.Option("--on", help=on_help)]),
+        inspect.Parameter("actor", kind, default=None, annotation=AsOpt),
+    ]  # fmt: skip

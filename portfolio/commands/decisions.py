@@ -1,5 +1,6 @@
 """Decisions: record, plan, agree, enact (all or nothing), supersede."""
 
+import inspect
 import json
 from typing import Annotated, Any
 
@@ -8,36 +9,23 @@ from rich.table import Table
 
 from portfolio.commands.common import (
     AsOpt,
-    CompleteReasonOpt,
-    EndByOpt,
-    EndReasonOpt,
-    ExitTypeOpt,
-    FromOpt,
     JsonOpt,
     OnOpt,
-    PartnerArg,
-    ReasonOpt,
-    ResumeReasonOpt,
-    ReviewLeadOpt,
-    ReviewReasonOpt,
-    StartLeadOpt,
-    StepArg,
-    ThemesOpt,
-    ToOpt,
-    TransferLeadOpt,
-    TransferReasonOpt,
-    WorkstreamOpt,
+    change_parameters,
     console,
     done,
     emit_json,
     optional_date,
+    options_named,
     reading,
     stamp,
+    stamp_parameters,
+    with_signature,
     writing,
 )
 from portfolio.errors import Refused
 from portfolio.services import decisions, enactment, plans
-from portfolio.services.inputs import parse_date
+from portfolio.services.changes import Change, Names, from_words, on_declare
 
 app = typer.Typer(help="Decisions: why things change, planned and enacted at once.",
                   no_args_is_help=True)  # fmt: skip
@@ -49,10 +37,7 @@ plan_app = typer.Typer(
 app.add_typer(plan_app, name="plan")
 
 IdArg = Annotated[int, typer.Argument(help="The decision's number (see `decision list`).")]
-ChangeOnOpt = Annotated[
-    str | None,
-    typer.Option("--on", help="This change's effective date (default: the decision's date)."),
-]
+CHANGE_ON_HELP = "This change's effective date (default: the decision's date)."
 
 
 @app.command("add")
@@ -91,156 +76,36 @@ def add(
     emit_json(out) if as_json else done(f"decision {out['id']} added: {title} ({out['status']})")
 
 
-def _plan(
-    ctx: typer.Context, action: str, on: str | None, actor: str | None, **arguments: Any
-) -> None:
-    decision_id = int(ctx.obj)
-    when = optional_date(on, "--on date")
-    with writing() as session:
-        change = plans.plan_change(
-            session, decision_id=decision_id, action=action, arguments=arguments, on=when,
-            stamp=stamp(None, actor),
-        )  # fmt: skip
-        n = change.position
-        what = plans.describe(action, json.loads(change.arguments))
-    done(f"decision {decision_id}: planned change {n}: {what}")
-
-
 @plan_app.callback()
 def plan(ctx: typer.Context, decision_id: IdArg) -> None:
     """Add a change to a decision's plan; names are checked now, states when it is enacted."""
     ctx.obj = decision_id
 
 
-@plan_app.command("start")
-def plan_start(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    lead: StartLeadOpt = None,
-    theme: ThemesOpt = None,
-    reason: ReasonOpt = "",
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to start a partnership."""
-    _plan(ctx, "start", on, actor, partner=partner, workstream=workstream, lead=lead,
-          themes=theme or [], reason=reason)  # fmt: skip
+def _plan_command(change: type[Change]) -> None:
+    def run(ctx: typer.Context, **words: Any) -> None:
+        decision_id = int(ctx.obj)
+        when = optional_date(words.pop("on"), "--on date")
+        actor = words.pop("actor")
+        with options_named(change), writing() as session:
+            planned = plans.plan_change(
+                session, decision_id=decision_id, change=from_words(session, change, words),
+                on=when, stamp=stamp(None, actor),
+            )  # fmt: skip
+            n = planned.position
+            what = plans.describe(Names(session), change.name, json.loads(planned.arguments))
+        done(f"decision {decision_id}: planned change {n}: {what}")
+
+    context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=typer.Context)  # fmt: skip
+    parameters = [context, *change_parameters(change), *stamp_parameters(CHANGE_ON_HELP)]
+    summary = f"Plan to {change.summary[0].lower()}{change.summary[1:]}"
+    if change.summary.startswith("Plan to"):
+        summary = change.summary
+    plan_app.command(change.name)(with_signature(run, parameters, summary))
 
 
-@plan_app.command("review")
-def plan_review(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    lead: ReviewLeadOpt,
-    reason: ReviewReasonOpt,
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to put a partnership under review with a lead."""
-    _plan(
-        ctx, "review", on, actor, partner=partner, workstream=workstream, lead=lead, reason=reason
-    )
-
-
-@plan_app.command("resume")
-def plan_resume(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    reason: ResumeReasonOpt,
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to make a partnership under review, or an ending, active again."""
-    _plan(ctx, "resume", on, actor, partner=partner, workstream=workstream, reason=reason)
-
-
-@plan_app.command("end")
-def plan_end(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    by: EndByOpt,
-    reason: EndReasonOpt,
-    exit_type: ExitTypeOpt = "out",
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to end a partnership respectfully."""
-    _plan(ctx, "end", on, actor, partner=partner, workstream=workstream,
-          by=parse_date(by, "--by date"), reason=reason, exit_type=exit_type)  # fmt: skip
-
-
-@plan_app.command("tick")
-def plan_tick(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    step: StepArg,
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to tick a step of an ending's exit checklist."""
-    _plan(ctx, "tick", on, actor, partner=partner, workstream=workstream, step=step)
-
-
-@plan_app.command("complete")
-def plan_complete(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    reason: CompleteReasonOpt = "",
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to complete an ending."""
-    _plan(ctx, "complete", on, actor, partner=partner, workstream=workstream, reason=reason)
-
-
-@plan_app.command("transfer")
-def plan_transfer(
-    ctx: typer.Context,
-    partner: PartnerArg,
-    from_: FromOpt,
-    to: ToOpt,
-    reason: TransferReasonOpt,
-    lead: TransferLeadOpt = None,
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to transfer a partnership to another workstream."""
-    _plan(ctx, "transfer", on, actor, partner=partner, from_workstream=from_, to_workstream=to,
-          reason=reason, lead=lead)  # fmt: skip
-
-
-@plan_app.command("theme-rehome")
-def plan_theme_rehome(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The theme.")],
-    to: Annotated[str | None, typer.Option("--to", help="Open workstream to hold it.")] = None,
-    unhomed: Annotated[bool, typer.Option("--unhomed", help="Leave it without a home.")] = False,
-    lead: Annotated[list[str] | None, typer.Option("--lead", help="Lead (repeatable).")] = None,
-    reason: ReasonOpt = "",
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to move a theme, or leave it unhomed with named leads."""
-    _plan(ctx, "theme-rehome", on, actor, name=name, to=to, unhomed=unhomed, leads=lead or [],
-          reason=reason)  # fmt: skip
-
-
-@plan_app.command("workstream-close")
-def plan_workstream_close(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The workstream.")],
-    reason: ReasonOpt = "",
-    on: ChangeOnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Plan to close a workstream (after the changes before it)."""
-    _plan(ctx, "workstream-close", on, actor, name=name, reason=reason)
+on_declare(_plan_command)  # every declared change can be planned, later ones too
 
 
 @app.command("unplan")

@@ -1,32 +1,20 @@
+"""`partnership ACTION`: one command per declared lifecycle action, made from its declaration."""
+
+from typing import Any
+
 import typer
 
 from portfolio.commands.common import (
-    AsOpt,
-    CompleteReasonOpt,
-    EndByOpt,
-    EndReasonOpt,
-    ExitTypeOpt,
-    FromOpt,
-    OnOpt,
-    PartnerArg,
-    ReasonOpt,
-    ResumeReasonOpt,
-    ReviewLeadOpt,
-    ReviewReasonOpt,
-    StartLeadOpt,
-    StepArg,
-    ThemesOpt,
-    ToOpt,
-    TransferLeadOpt,
-    TransferReasonOpt,
-    WorkstreamOpt,
+    change_parameters,
     done,
+    options_named,
     stamp,
+    stamp_parameters,
+    with_signature,
     writing,
 )
-from portfolio.services import partnerships as lifecycle
-from portfolio.services.inputs import parse_date
-from portfolio.services.lifecycle import label
+from portfolio.services import partnerships
+from portfolio.services.changes import Change, Names, from_words, on_declare
 
 app = typer.Typer(
     help="The partnership lifecycle: start, review, resume, end, tick, complete, transfer.",
@@ -34,132 +22,22 @@ app = typer.Typer(
 )
 
 
-def _report(partner: str, workstream: str, state: str) -> None:
-    done(f"{partner} in {workstream}: {label(state)}")
+def _command(action: type[partnerships.PartnershipAction]) -> None:
+    def run(**words: Any) -> None:
+        on, actor = words.pop("on"), words.pop("actor")
+        with options_named(action), writing() as session:
+            change = from_words(session, action, words)
+            result = change.run(session, stamp(on, actor))
+            message = change.done_message(Names(session), result)
+        done(message)
+
+    parameters = change_parameters(action) + stamp_parameters()
+    app.command(action.name)(with_signature(run, parameters, action.summary))
 
 
-@app.command("start")
-def start(
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    lead: StartLeadOpt = None,
-    theme: ThemesOpt = None,
-    reason: ReasonOpt = "",
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Start a partnership in an open workstream."""
-    with writing() as session:
-        ps = lifecycle.start(
-            session, stamp(on, actor), partner=partner, workstream=workstream, lead=lead,
-            themes=theme or [], reason=reason,
-        )  # fmt: skip
-        state = ps.state
-    _report(partner, workstream, state)
+def _declared(change: type[Change]) -> None:
+    if issubclass(change, partnerships.PartnershipAction):
+        _command(change)
 
 
-@app.command("review")
-def review(
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    lead: ReviewLeadOpt,
-    reason: ReviewReasonOpt,
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Put an active partnership under review with a lead."""
-    with writing() as session:
-        ps = lifecycle.review(
-            session, stamp(on, actor), partner=partner, workstream=workstream, lead=lead,
-            reason=reason,
-        )  # fmt: skip
-        state = ps.state
-    _report(partner, workstream, state)
-
-
-@app.command("resume")
-def resume(
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    reason: ResumeReasonOpt,
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Make a partnership under review, or an ending, active again."""
-    with writing() as session:
-        ps = lifecycle.resume(
-            session, stamp(on, actor), partner=partner, workstream=workstream, reason=reason
-        )
-        state = ps.state
-    _report(partner, workstream, state)
-
-
-@app.command("end")
-def end(
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    by: EndByOpt,
-    reason: EndReasonOpt,
-    exit_type: ExitTypeOpt = "out",
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Begin ending a partnership respectfully, with notice and an exit checklist."""
-    planned = parse_date(by, "--by date")
-    with writing() as session:
-        ps = lifecycle.end(
-            session, stamp(on, actor), partner=partner, workstream=workstream, by=planned,
-            reason=reason, exit_type=exit_type,
-        )  # fmt: skip
-        state = ps.state
-    _report(partner, workstream, state)
-
-
-@app.command("tick")
-def tick(
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    step: StepArg,
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Tick a step of an ending's exit checklist."""
-    with writing() as session:
-        lifecycle.tick(session, stamp(on, actor), partner=partner, workstream=workstream, step=step)
-    done(f"{partner} in {workstream}: ticked {step}")
-
-
-@app.command("complete")
-def complete(
-    partner: PartnerArg,
-    workstream: WorkstreamOpt,
-    reason: CompleteReasonOpt = "",
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Complete an ending: the partnership is ended."""
-    with writing() as session:
-        ps = lifecycle.complete(
-            session, stamp(on, actor), partner=partner, workstream=workstream, reason=reason
-        )
-        state = ps.state
-    _report(partner, workstream, state)
-
-
-@app.command("transfer")
-def transfer(
-    partner: PartnerArg,
-    from_: FromOpt,
-    to: ToOpt,
-    reason: TransferReasonOpt,
-    lead: TransferLeadOpt = None,
-    on: OnOpt = None,
-    actor: AsOpt = None,
-) -> None:
-    """Transfer a partnership to another workstream; its history carries on there."""
-    with writing() as session:
-        lifecycle.transfer(
-            session, stamp(on, actor), partner=partner, from_workstream=from_,
-            to_workstream=to, reason=reason, lead=lead,
-        )  # fmt: skip
-    done(f"{partner}: transferred from {from_} to {to} (active there)")
+on_declare(_declared)  # an action declared later (a plugin, a test) gets its command too

@@ -15,11 +15,13 @@ from portfolio.commands.common import (
     done,
     emit_json,
     optional_date,
+    options_named,
     reading,
     stamp,
     writing,
 )
 from portfolio.services import checklist, grants, themes
+from portfolio.services.changes import from_words
 from portfolio.services.inputs import parse_amount
 
 grant_app = typer.Typer(help="Grants within partnerships.", no_args_is_help=True)
@@ -87,11 +89,9 @@ def theme_rehome(
     actor: AsOpt = None,
 ) -> None:
     """Move a theme to another workstream, or leave it unhomed with named leads."""
-    with writing() as session:
-        themes.rehome_theme(
-            session, stamp(on, actor), name=name, to=to, unhomed=unhomed, leads=lead or [],
-            reason=reason,
-        )  # fmt: skip
+    words = {"name": name, "to": to, "unhomed": unhomed, "leads": lead or [], "reason": reason}
+    with options_named(themes.ThemeRehome), writing() as session:
+        from_words(session, themes.ThemeRehome, words).run(session, stamp(on, actor))
     where = to if to else f"unhomed, led by {', '.join(lead or [])}"
     done(f"theme {name}: {where}")
 

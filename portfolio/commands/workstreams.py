@@ -11,16 +11,18 @@ from portfolio.commands.common import (
     console,
     done,
     emit_json,
+    options_named,
     reading,
     stamp,
     writing,
 )
 from portfolio.models.money import amounts_text
+from portfolio.services.changes import from_words
 from portfolio.services.lifecycle import STATES, label
 from portfolio.services.partners import list_partners
 from portfolio.services.workstreams import (
+    WorkstreamClose,
     add_workstream,
-    close_workstream,
     get_workstream_row,
     list_workstreams,
     themes_of,
@@ -101,7 +103,9 @@ def close(
     actor: AsOpt = None,
 ) -> None:
     """Close a workstream (refused while a partnership is undecided or a theme unplaced)."""
-    with writing() as session:
-        ws = close_workstream(session, stamp(on, actor), name=name, reason=reason)
+    with options_named(WorkstreamClose), writing() as session:
+        ws = from_words(session, WorkstreamClose, {"name": name, "reason": reason}).run(
+            session, stamp(on, actor)
+        )
         closed = ws.closed_on
     done(f"workstream {name} closed on {closed}")

@@ -1,6 +1,6 @@
 """Tables, one module per concept. Importing this package registers them all."""
 
-from portfolio.models.base import utcnow
+from portfolio.models.base import name_key, utcnow
 from portfolio.models.checklist import ChecklistStep
 from portfolio.models.decision import Decision, PlannedChange
 from portfolio.models.event import Event
@@ -49,5 +49,6 @@ __all__ = [
     "Theme",
     "ThemeLead",
     "Workstream",
+    "name_key",
     "utcnow",
 ]

@@ -2,7 +2,10 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from portfolio.models.base import keeps_name_key, name_key_field
 
+
+@keeps_name_key
 class SessionTemplate(SQLModel, table=True):
     """A shape for a reflective session: its prompts. Users can add their own."""
 
@@ -10,6 +13,7 @@ class SessionTemplate(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
+    name_key: str = name_key_field()
     description: str = ""
 
 
@@ -48,11 +52,13 @@ class Insight(SQLModel, table=True):
     visibility: str = Field(default="internal", index=True)  # internal | board | public
 
 
+@keeps_name_key
 class Framework(SQLModel, table=True):
     """A framework of system-change dimensions to tag insights with (e.g. the Compass)."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
+    name_key: str = name_key_field()
     description: str = ""
 
 
@@ -90,6 +96,7 @@ class ActionItem(SQLModel, table=True):
     session_id: int | None = Field(default=None, foreign_key="reflective_session.id")
 
 
+@keeps_name_key
 class StandingGroup(SQLModel, table=True):
     """A standing group (e.g. the external messaging group) with a meeting cadence.
 
@@ -100,6 +107,7 @@ class StandingGroup(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
+    name_key: str = name_key_field()
     purpose: str = ""
     every: int = 2
     unit: str = "months"  # weeks | months

@@ -18,15 +18,15 @@ LEARNING = "What are we learning?"
 NEXT = "What next?"
 
 # Chart columns: the position as at --to, then what finished within the period.
-CHART_STATES = (ACTIVE, REVIEW, ENDING, ENDED, TRANSFERRED)
-CHART_LABELS = {
+CHART_STATES: tuple[str, ...] = (ACTIVE, REVIEW, ENDING, ENDED, TRANSFERRED)
+CHART_LABELS: dict[str, str] = {
     ACTIVE: "active",
     REVIEW: "under review",
     ENDING: "ending respectfully",
     ENDED: "ended in period",
     TRANSFERRED: "moved out in period",
 }
-CHART_COLOURS = {
+CHART_COLOURS: dict[str, tuple[int, int, int]] = {
     ACTIVE: (46, 125, 50),
     REVIEW: (245, 158, 11),
     ENDING: (198, 40, 40),

@@ -20,34 +20,37 @@ STATUSES = ("open", "done", "dropped")
 
 def add_action(
     session: Session,
-    stamp: Stamp,
     *,
     text: str,
     owner: str,
+    actor: str,
+    on: date | None = None,
     due: date | None = None,
     decision_id: int | None = None,
     session_id: int | None = None,
 ) -> ActionItem:
+    """Set an action. It is dated ``on``, else by the session it comes from (when
+    held), else by its decision (when decided), else today: a pledge made in a
+    session keeps that session's date, as its insights do."""
     text = text.strip()
     if not text:
         raise InvalidInput("An action needs a text saying what is to be done.")
     person = lookup.person(session, owner)
-    if decision_id is not None:
-        by_id(session, Decision, decision_id, "decision")
-    if session_id is not None:
-        by_id(session, ReflectiveSession, session_id, "session")
-    if due is not None and due < stamp.on:
-        raise Refused(f"The due date {due} is before the action is set on {stamp.on}.")
+    decided = None if decision_id is None else by_id(session, Decision, decision_id, "decision")
+    held = None if session_id is None else by_id(session, ReflectiveSession, session_id, "session")
+    when = on or (held.held_on if held else decided.decided_on if decided else date.today())
+    if due is not None and due < when:
+        raise Refused(f"The due date {due} is before the action is set on {when}.")
     assert person.id is not None
     item = ActionItem(
-        text=text, owner_id=person.id, due_on=due, created_on=stamp.on,
+        text=text, owner_id=person.id, due_on=due, created_on=when,
         decision_id=decision_id, session_id=session_id,
     )  # fmt: skip
     session.add(item)
     session.flush()
     assert item.id is not None
     record(
-        session, Stamp(stamp.on, stamp.actor, decision_id), action="action-add",
+        session, Stamp(when, actor, decision_id), action="action-add",
         subject_type="action", subject_id=item.id, to_state="open", reason=text,
     )  # fmt: skip
     return item

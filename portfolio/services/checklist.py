@@ -27,8 +27,8 @@ def add_step(
         raise InvalidInput("A checklist step needs a short name without spaces, like 'told'.")
     if not text.strip():
         raise InvalidInput("A checklist step needs a text saying what is done.")
-    if session.exec(select(ChecklistStep.id).where(ChecklistStep.name == name)).first():
-        raise Duplicate(f"There is already a checklist step named '{name}'.")
+    if (same := lookup.same_name(session, ChecklistStep, name)) is not None:
+        raise Duplicate(f"There is already a checklist step named '{same}'.")
     last = session.exec(select(func.max(ChecklistStep.position))).one()
     step = ChecklistStep(name=name, text=text.strip(), position=(last or 0) + 1)
     session.add(step)
@@ -37,7 +37,7 @@ def add_step(
         assert step.id is not None
         record(
             session, stamp, action="checklist-add", subject_type="checklist_step",
-            subject_id=step.id, detail=name,
+            subject_id=step.id, detail=name, data={"step_id": step.id, "step": name},
         )  # fmt: skip
     return step
 
@@ -51,5 +51,5 @@ def remove_step(session: Session, *, name: str, stamp: Stamp | None = None) -> N
         assert step.id is not None
         record(
             session, stamp, action="checklist-remove", subject_type="checklist_step",
-            subject_id=step.id, detail=step.name,
+            subject_id=step.id, detail=step.name, data={"step_id": step.id, "step": step.name},
         )  # fmt: skip

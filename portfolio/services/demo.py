@@ -11,7 +11,7 @@ from portfolio.services.demo_learning import load_learning_demo
 from portfolio.services.grants import add_grant
 from portfolio.services.history import Stamp
 from portfolio.services.partners import add_partner
-from portfolio.services.partnerships import start
+from portfolio.services.partnerships import apply
 from portfolio.services.people import add_person
 from portfolio.services.themes import add_theme
 from portfolio.services.workstreams import add_workstream
@@ -103,8 +103,8 @@ def load_demo(session: Session) -> str:
     grants = 0
     for name, kind, place, org_id, ws, lead, started, themes, awards in PARTNERS:
         add_partner(session, name=name, kind=kind, place=place, org_id=org_id)
-        start(
-            session, Stamp(started, ACTOR), partner=name, workstream=ws, lead=lead,
+        apply(
+            session, Stamp(started, ACTOR), "start", partner=name, workstream=ws, lead=lead,
             themes=themes, reason="Partnership agreed",
         )  # fmt: skip
         for amount, awarded, years in awards:

@@ -13,7 +13,7 @@ from portfolio.services.decisions import add_decision
 from portfolio.services.groups import add_group
 from portfolio.services.history import Stamp
 from portfolio.services.insights import add_insight
-from portfolio.services.plans import plan_change
+from portfolio.services.plans import plan_words
 from portfolio.services.sessions import add_session
 
 ACTOR = "demo"
@@ -121,7 +121,7 @@ def load_learning_demo(session: Session) -> str:
     )  # fmt: skip
     assert decision.id is not None
     for action, args in PLAN:
-        plan_change(session, decision_id=decision.id, action=action, arguments=args)
+        plan_words(session, decision_id=decision.id, action=action, words=args)
     actions = (
         ("Think through with the team how best to support Our Agency, Leeds GATE and "
          "Birmingham Pathfinder, how it ties into other work, and the boundaries of our "
@@ -135,12 +135,10 @@ def load_learning_demo(session: Session) -> str:
         ("Build the alliances on what is politically possible now (e.g. Build Back Better) "
          "across the whole of Lankelly Chase.", "Carrina", date(2021, 6, 30), None, learned.id),
     )  # fmt: skip
-    set_on = {learned.id: learned.held_on, held.id: held.held_on}
-    for text, owner, due, from_decision, from_session in actions:
-        when = set_on[from_session] if from_session else DECIDED_ON
+    for text, owner, due, from_decision, from_session in actions:  # dated by where they come from
         add_action(
-            session, Stamp(when, ACTOR), text=text, owner=owner, due=due,
-            decision_id=from_decision, session_id=from_session,
+            session, text=text, owner=owner, actor=ACTOR, due=due, decision_id=from_decision,
+            session_id=from_session,
         )  # fmt: skip
     add_group(
         session, name="External messaging group", every="2 months",

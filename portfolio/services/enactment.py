@@ -7,6 +7,7 @@ back; otherwise the decision becomes ``enacted``. Every resulting event
 carries the decision's id.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,14 +97,12 @@ def enact(session: Session, stamp: Stamp, *, decision_id: int, dry_run: bool = F
         for change in changes:
             mark = _last_event_id(session)
             outcome = Outcome(change.n, change.description, change.on.isoformat())
-            arguments = dict(change.arguments)
-            if change.action in UNREASONED:
-                arguments.setdefault("reason", f"decision {d.id}: {d.title}")
+            planned = change.change
+            if change.action in UNREASONED and not getattr(planned, "reason", ""):
+                planned = dataclasses.replace(planned, reason=f"decision {d.id}: {d.title}")  # type: ignore[call-arg]
             try:
                 with session.begin_nested():
-                    run_change(
-                        session, Stamp(change.on, stamp.actor, d.id), change.action, arguments
-                    )  # fmt: skip
+                    run_change(session, Stamp(change.on, stamp.actor, d.id), planned)
             except PortfolioError as exc:
                 outcome.problem = str(exc)
             else:

@@ -61,5 +61,7 @@ def add_grant(
     record(
         session, stamp, action="grant", subject_type="grant", subject_id=grant.id,
         partner_id=p.id, workstream_id=ws.id, detail=f"{grant.currency} {amount:.2f}",
+        data={"grant_id": grant.id, "partnership_id": ps.id, "currency": grant.currency,
+              "amount": f"{amount:.2f}"},
     )  # fmt: skip
     return grant

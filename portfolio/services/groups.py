@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import StandingGroup
@@ -69,8 +69,8 @@ def add_group(
         raise InvalidInput(
             "--seats is a number of rotating seats per meeting (0: let the tool choose)."
         )
-    if session.exec(select(StandingGroup.id).where(StandingGroup.name == name)).first():
-        raise Duplicate(f"There is already a group named '{name}'.")
+    if (same := lookup.same_name(session, StandingGroup, name)) is not None:
+        raise Duplicate(f"There is already a group named '{same}'.")
     permanent = links.resolve(session, "person", members)
     pool = [p for p in links.resolve(session, "person", rotating) if p not in permanent]
     group = StandingGroup(

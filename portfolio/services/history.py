@@ -38,6 +38,7 @@ def record(
     to_state: str | None = None,
     reason: str = "",
     detail: str = "",
+    data: dict[str, Any] | None = None,
 ) -> Event:
     event = Event(
         occurred_on=stamp.on,
@@ -53,6 +54,7 @@ def record(
         reason=reason,
         detail=detail,
         decision_id=stamp.decision_id,
+        data=data or {},
     )
     session.add(event)
     session.flush()
@@ -81,6 +83,7 @@ class EventRow:
     reason: str
     detail: str
     decision_id: int | None
+    data: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
         data = {f: getattr(self, f) for f in self.__slots__}
@@ -121,6 +124,7 @@ def events(
             col(Event.reason),
             col(Event.detail),
             col(Event.decision_id),
+            col(Event.data),
         )
         .outerjoin(Partner, Partner.id == Event.partner_id)  # type: ignore[arg-type]
         .outerjoin(Workstream, Workstream.id == Event.workstream_id)  # type: ignore[arg-type]

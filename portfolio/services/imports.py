@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from portfolio.errors import InvalidInput, PortfolioError, Refused
-from portfolio.models import Grant, Partner, Partnership, Workstream
+from portfolio.models import Grant, Partner, Partnership, Workstream, name_key
 from portfolio.services.grants import add_grant
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_amount, parse_date
@@ -130,11 +130,11 @@ def check(session: Session, kind: str, found: list[tuple[int, dict[str, str]]]) 
 def _context(session: Session, kind: str) -> dict[str, Any]:
     """What the checks need from the database, read once."""
     found = rows(session, sa.select(col(Partner.id), col(Partner.name)))
-    partners = {name.lower(): (pid, name) for pid, name in found}
+    partners = {name_key(name): (pid, name) for pid, name in found}
     context: dict[str, Any] = {"partners": partners, "seen": set()}
     if kind == "grants":
         workstreams = rows(session, sa.select(col(Workstream.id), col(Workstream.name)))
-        context["workstreams"] = {name.lower(): (wid, name) for wid, name in workstreams}
+        context["workstreams"] = {name_key(name): (wid, name) for wid, name in workstreams}
         context["pairs"] = set(
             rows(session, sa.select(col(Partnership.partner_id), col(Partnership.workstream_id)))
         )
@@ -147,11 +147,12 @@ def _check_partner(row: dict[str, str], context: dict[str, Any]) -> dict[str, An
     name = row.get("name", "")
     if not name:
         raise InvalidInput("a partner needs a name")
-    if name.lower() in context["partners"]:
-        raise InvalidInput(f"there is already a partner named '{name}'")
-    if name.lower() in context["seen"]:
+    key = name_key(name)
+    if key in context["partners"]:
+        raise InvalidInput(f"there is already a partner named '{context['partners'][key][1]}'")
+    if key in context["seen"]:
         raise InvalidInput(f"'{name}' appears more than once in the file")
-    context["seen"].add(name.lower())
+    context["seen"].add(key)
     return {"name": name, **{k: row.get(k, "") for k in ("kind", "place", "org_id", "notes")}}
 
 
@@ -161,8 +162,8 @@ def _optional_date(row: dict[str, str], key: str) -> date | None:
 
 def _check_grant(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]:
     problems = []
-    partner = context["partners"].get(row.get("partner", "").lower())
-    workstream = context["workstreams"].get(row.get("workstream", "").lower())
+    partner = context["partners"].get(name_key(row.get("partner", "")))
+    workstream = context["workstreams"].get(name_key(row.get("workstream", "")))
     if partner is None:
         problems.append(f"no partner named '{row.get('partner', '')}'")
     if workstream is None:

@@ -1,23 +1,40 @@
-"""The relationship state machine, declared once as data.
+"""The relationship's states and exit types, and how a rule reads to a person.
 
-Each row: an action, the states it may be taken from, the state it leads to,
-and what it requires. Services, CLI, TUI and reports all read this table.
+The rules themselves (which states each action may be taken from, and the
+state it leads to) are declared with each action in ``services.partnerships``.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Protocol
 
-ACTIVE = "active"
-REVIEW = "review"
-ENDING = "ending"
-ENDED = "ended"
-TRANSFERRED = "transferred"
+
+class State(StrEnum):
+    ACTIVE = "active"
+    REVIEW = "review"
+    ENDING = "ending"
+    ENDED = "ended"
+    TRANSFERRED = "transferred"
+
+
+class ExitType(StrEnum):
+    DOWN = "down"
+    OUT = "out"
+    OVER = "over"
+
+
+ACTIVE = State.ACTIVE
+REVIEW = State.REVIEW
+ENDING = State.ENDING
+ENDED = State.ENDED
+TRANSFERRED = State.TRANSFERRED
 NONE = "none"  # no current partnership in that workstream
 
-STATES = (ACTIVE, REVIEW, ENDING, ENDED, TRANSFERRED)
+STATES: tuple[str, ...] = tuple(State)
 TERMINAL = frozenset({ENDED, TRANSFERRED})
 CURRENT = frozenset({ACTIVE, REVIEW, ENDING})
 
-STATE_LABELS = {
+STATE_LABELS: dict[str, str] = {
     ACTIVE: "active",
     REVIEW: "under review",
     ENDING: "ending respectfully",
@@ -26,60 +43,40 @@ STATE_LABELS = {
     NONE: "no current partnership",
 }
 
-EXIT_TYPES = {"down": "phasing down", "out": "phasing out", "over": "phasing over"}
-DEFAULT_EXIT_TYPE = "out"
+EXIT_TYPES: dict[str, str] = {
+    ExitType.DOWN: "phasing down",
+    ExitType.OUT: "phasing out",
+    ExitType.OVER: "phasing over",
+}
+DEFAULT_EXIT_TYPE = ExitType.OUT
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    from_states: frozenset[str]
-    to_state: str
-    requires: str  # what a person must supply, as shown in help and errors
+class Rule(Protocol):
+    """What a lifecycle action declares about states (see ``services.partnerships``)."""
 
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition("start", frozenset({NONE, ENDED, TRANSFERRED}), ACTIVE, "an open workstream"),
-    Transition("review", frozenset({ACTIVE}), REVIEW, "a lead and a reason"),
-    Transition("resume", frozenset({REVIEW, ENDING}), ACTIVE, "a reason"),
-    Transition(
-        "end",
-        frozenset({ACTIVE, REVIEW}),
-        ENDING,
-        "a planned end date (not before the ending begins), a reason and an exit type",
-    ),
-    Transition("tick", frozenset({ENDING}), ENDING, "a checklist step not yet done"),
-    Transition(
-        "complete", frozenset({ENDING}), ENDED, "a reason if any checklist step is still open"
-    ),
-    Transition(
-        "transfer",
-        frozenset({ACTIVE, REVIEW}),
-        TRANSFERRED,
-        "another open workstream, where a new active partnership starts",
-    ),
-)
-
-BY_ACTION = {t.action: t for t in TRANSITIONS}
-ACTIONS = tuple(BY_ACTION)
+    @property
+    def name(self) -> str: ...
+    @property
+    def from_states(self) -> frozenset[str]: ...
+    @property
+    def to_state(self) -> str: ...
 
 
 def label(state: str | None) -> str:
     return STATE_LABELS.get(state or NONE, state or NONE)
 
 
-def allowed(action: str, state: str | None) -> bool:
-    return (state or NONE) in BY_ACTION[action].from_states
+def allowed(rule: Rule, state: str | None) -> bool:
+    return (state or NONE) in rule.from_states
 
 
-def actions_from(state: str | None) -> list[str]:
+def actions_from(rules: Iterable[Rule], state: str | None) -> list[str]:
     """The actions a person can take on a partnership in ``state``."""
-    return [t.action for t in TRANSITIONS if (state or NONE) in t.from_states]
+    return [r.name for r in rules if allowed(r, state)]
 
 
-def refusal(action: str, state: str | None) -> str:
-    """Why ``action`` cannot be taken from ``state``, and from which states it can."""
-    rule = BY_ACTION[action]
+def refusal(rule: Rule, state: str | None) -> str:
+    """Why ``rule`` cannot be followed from ``state``, and from which states it can."""
     order = (NONE, *STATES)
     names = [
         "without a current partnership" if s == NONE else label(s)
@@ -87,7 +84,7 @@ def refusal(action: str, state: str | None) -> str:
     ]
     wanted = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     now = f"it is {label(state)}" if state else "it has no current partnership there"
-    return f"{now}, and {action} needs it to be {wanted}"
+    return f"{now}, and {rule.name} needs it to be {wanted}"
 
 
 def change_text(from_state: str | None, to_state: str | None) -> str:

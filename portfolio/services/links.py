@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col
 
 from portfolio.errors import NotFound
-from portfolio.models import Partner, Person, RecordLink, Theme, Workstream
+from portfolio.models import Partner, Person, RecordLink, Theme, Workstream, name_key
 from portfolio.models.learning import FrameworkDimension, StandingGroup
 from portfolio.services import lookup
 from portfolio.services.query import rows
@@ -39,9 +39,9 @@ def nearest(name: str, names: Sequence[str], noun: str, hint: str) -> str:
     """The name the user meant (exact, then case-insensitive), else NotFound with near matches."""
     if name in names:
         return name
-    lowered = [n for n in names if n.lower() == name.strip().lower()]
-    if len(lowered) == 1:
-        return lowered[0]
+    same = [n for n in names if name_key(n) == name_key(name)]
+    if len(same) == 1:
+        return same[0]
     close = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
     close += [n for n in names if name.lower() in n.lower() and n not in close][: 3 - len(close)]
     suggestion = f" Did you mean: {', '.join(close)}?" if close else f" See `{hint}`."

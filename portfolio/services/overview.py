@@ -264,7 +264,8 @@ def workstream_header(session: Session, name: str, *, currency: str = "GBP") -> 
 
 @dataclass(frozen=True)
 class Directory:
-    """Names to jump to, and the choices forms offer."""
+    """Names to jump to, and the choices forms offer; ``ids`` maps each kind's names
+    (partner, workstream, person, theme, step) to their ids, for the form that picked one."""
 
     partners: list[str] = field(default_factory=list)
     workstreams: list[str] = field(default_factory=list)
@@ -272,18 +273,41 @@ class Directory:
     people: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    ids: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def id_of(self, kind: str, name: str) -> int | None:
+        return self.ids.get(kind, {}).get(name)
 
 
 def directory(session: Session) -> Directory:
-    """Every name a person may pick from; six statements."""
-    ws = list(session.exec(select(Workstream.name, Workstream.status).order_by(Workstream.name)))
+    """Every name a person may pick from, with its id; six statements."""
+    ws = list(
+        session.exec(
+            select(Workstream.id, Workstream.name, Workstream.status).order_by(Workstream.name)
+        )
+    )
+    partners = list(session.exec(select(Partner.id, Partner.name).order_by(Partner.name)))
+    people = list(session.exec(select(Person.id, Person.name).order_by(Person.name)))
+    themes = list(session.exec(select(Theme.id, Theme.name).order_by(Theme.name)))
+    steps = list(
+        session.exec(
+            select(ChecklistStep.id, ChecklistStep.name).order_by(col(ChecklistStep.position))
+        )
+    )
     return Directory(
-        partners=list(session.exec(select(Partner.name).order_by(Partner.name))),
-        workstreams=[n for n, _ in ws],
-        open_workstreams=[n for n, status in ws if status == "open"],
-        people=list(session.exec(select(Person.name).order_by(Person.name))),
-        themes=list(session.exec(select(Theme.name).order_by(Theme.name))),
-        steps=list(session.exec(select(ChecklistStep.name).order_by(col(ChecklistStep.position)))),
+        partners=[n for _, n in partners],
+        workstreams=[n for _, n, _ in ws],
+        open_workstreams=[n for _, n, status in ws if status == "open"],
+        people=[n for _, n in people],
+        themes=[n for _, n in themes],
+        steps=[n for _, n in steps],
+        ids={
+            "partner": {n: i for i, n in partners if i is not None},
+            "workstream": {n: i for i, n, _ in ws if i is not None},
+            "person": {n: i for i, n in people if i is not None},
+            "theme": {n: i for i, n in themes if i is not None},
+            "step": {n: i for i, n in steps if i is not None},
+        },
     )
 
 

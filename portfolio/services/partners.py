@@ -30,8 +30,8 @@ def add_partner(
     name = name.strip()
     if not name:
         raise InvalidInput("A partner needs a name.")
-    if session.exec(select(Partner.id).where(Partner.name == name)).first() is not None:
-        raise Duplicate(f"There is already a partner named '{name}'.")
+    if (same := lookup.same_name(session, Partner, name)) is not None:
+        raise Duplicate(f"There is already a partner named '{same}'.")
     partner = Partner(name=name, kind=kind, place=place, org_id=org_id.strip(), notes=notes)
     session.add(partner)
     session.flush()
@@ -210,9 +210,9 @@ def partner_detail(session: Session, name: str) -> PartnerDetail:
                 {
                     "step": s.name,
                     "text": s.text,
-                    "done": s.name in done,
-                    "on": done[s.name].occurred_on.isoformat() if s.name in done else None,
-                    "by": done[s.name].actor if s.name in done else None,
+                    "done": s.id in done,
+                    "on": done[s.id].occurred_on.isoformat() if s.id in done else None,
+                    "by": done[s.id].actor if s.id in done else None,
                 }
                 for s in steps
             ]

@@ -1,12 +1,16 @@
-"""Lifecycle actions on partnerships, checked against the table in ``lifecycle``.
+"""The partnership lifecycle: each action declared once, with its rule and its handler.
 
-Every action validates everything first and writes only when all holds, so a
-refusal leaves the records as they were even before the transaction rolls back.
+An action is a frozen dataclass (see ``services.changes``): what a person
+supplies, the states it may be taken from and the state it leads to, how it is
+worded, and ``change``, which does it. Every action validates everything first
+and writes only when all holds, so a refusal leaves the records as they were
+even before the transaction rolls back. Services take ids; names are resolved
+at the edge (``changes.from_words``, used by ``apply``, the CLI and the demo).
 """
 
-from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,19 +22,27 @@ from portfolio.models import (
     Partner,
     Partnership,
     PartnershipTheme,
+    Person,
+    Theme,
     Workstream,
 )
-from portfolio.services import lookup
+from portfolio.services.changes import REGISTRY, Change, Kind, Names, declare, from_words, param
 from portfolio.services.history import Stamp, record
 from portfolio.services.lifecycle import (
     ACTIVE,
-    BY_ACTION,
     CURRENT,
     DEFAULT_EXIT_TYPE,
+    ENDED,
+    ENDING,
     EXIT_TYPES,
+    NONE,
+    REVIEW,
+    TRANSFERRED,
     allowed,
+    label,
     refusal,
 )
+from portfolio.services.links import by_id
 
 
 def current_partnership(
@@ -46,39 +58,14 @@ def current_partnership(
     ).first()
 
 
-def _require_reason(reason: str, action: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(f"{action} needs a reason (--reason).")
-    return reason
-
-
-def _target(
-    session: Session, action: str, partner: str, workstream: str, on: date
-) -> tuple[Partner, Workstream, Partnership]:
-    """The current partnership an action applies to, checked against the table and the date."""
-    p = lookup.partner(session, partner)
-    ws = lookup.workstream(session, workstream)
-    assert p.id is not None and ws.id is not None
-    ps = current_partnership(session, p.id, ws.id)
-    state = ps.state if ps else None
-    if ps is None or not allowed(action, state):
-        raise Refused(f"Cannot {action} {p.name} in {ws.name}: {refusal(action, state)}.")
-    if on < ps.changed_on:
-        raise Refused(
-            f"Cannot {action} {p.name} in {ws.name} on {on}: its last change was on "
-            f"{ps.changed_on}; date it then or later (--on)."
-        )
-    return p, ws, ps
-
-
-def _check_open(ws: Workstream, on: date, doing: str) -> None:
+def check_open(ws: Workstream, on: date, doing: str) -> None:
     if ws.status != "open":
         raise Refused(f"Cannot {doing} in {ws.name}: it closed on {ws.closed_on}.")
     if on < ws.opened_on:
         raise Refused(
             f"Cannot {doing} in {ws.name} on {on}: it opened on {ws.opened_on}; "
-            "date it then or later (--on)."
+            "date it then or later.",
+            field="on",
         )
 
 
@@ -94,126 +81,296 @@ def _check_after_previous(
     if last is not None and on < last:
         raise Refused(
             f"Cannot {doing} in {ws.name} on {on}: its previous partnership there last "
-            f"changed on {last}; date it then or later (--on)."
+            f"changed on {last}; date it then or later.",
+            field="on",
         )
 
 
-def _move(
-    session: Session,
-    stamp: Stamp,
-    ps: Partnership,
-    action: str,
-    reason: str,
-    detail: str = "",
-    to_workstream_id: int | None = None,
-) -> Partnership:
-    before = ps.state
-    ps.state = BY_ACTION[action].to_state
-    ps.changed_on = stamp.on
-    session.add(ps)
-    assert ps.id is not None
-    record(
-        session, stamp, action=action, subject_type="partnership", subject_id=ps.id,
-        partner_id=ps.partner_id, workstream_id=ps.workstream_id,
-        to_workstream_id=to_workstream_id, from_state=before,
-        to_state=ps.state, reason=reason, detail=detail,
+def _person(session: Session, person_id: int) -> Person:
+    return by_id(session, Person, person_id, "person")
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What an action did: the partnership it leaves for the person, and its event's facts."""
+
+    partnership: Partnership
+    data: dict[str, Any]
+    detail: str = ""
+    to_workstream_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnershipAction(Change):
+    """An action on one partner's partnership in one workstream."""
+
+    from_states: ClassVar[frozenset[str]]
+    to_state: ClassVar[str]
+    requires: ClassVar[str]  # what a person must supply, as shown in help and errors
+    done: ClassVar[str]  # how the timeline names it: "started"
+    on_row: ClassVar[bool] = True  # the app offers it on a highlighted partnership
+    heading: ClassVar[str] = "{title} {partner} in {workstream}"  # its form's title
+
+    partner_id: int | None = param(
+        Kind.PARTNER, "Partner", "", "The partner organisation.", arg="partner", required=True
+    )
+    workstream_id: int | None = param(
+        Kind.WORKSTREAM, "Workstream", "--workstream -w", "The workstream (portfolio team).",
+        arg="workstream", required=True,
     )  # fmt: skip
-    return ps
+
+    def run(self, session: Session, stamp: Stamp) -> Partnership:
+        self.check()
+        assert self.partner_id is not None and self.workstream_id is not None
+        partner = by_id(session, Partner, self.partner_id, "partner")
+        ws = by_id(session, Workstream, self.workstream_id, "workstream")
+        ps = current_partnership(session, self.partner_id, self.workstream_id)
+        state = ps.state if ps else None
+        if not allowed(self, state):
+            raise Refused(
+                f"Cannot {self.name} {partner.name} in {ws.name}: {refusal(self, state)}."
+            )
+        if ps is not None and stamp.on < ps.changed_on:
+            raise Refused(
+                f"Cannot {self.name} {partner.name} in {ws.name} on {stamp.on}: its last change "
+                f"was on {ps.changed_on}; date it then or later.",
+                field="on",
+            )
+        before = ps.state if ps else None
+        moved = self.change(session, stamp, partner, ws, ps)
+        result = moved.partnership
+        target = ps if ps is not None else result
+        target.state = self.to_state
+        target.changed_on = stamp.on
+        session.add(target)
+        session.flush()
+        assert target.id is not None
+        record(
+            session, stamp, action=self.name, subject_type="partnership", subject_id=target.id,
+            partner_id=partner.id, workstream_id=ws.id, to_workstream_id=moved.to_workstream_id,
+            from_state=before, to_state=self.to_state, reason=self.reason_given(),
+            detail=moved.detail, data=moved.data,
+        )  # fmt: skip
+        return result
+
+    def reason_given(self) -> str:
+        return str(getattr(self, "reason", "") or "").strip()
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        """Check what only this action needs and make its change; return what it did."""
+        raise NotImplementedError
+
+    def done_message(self, names: Names, result: Partnership) -> str:
+        """What the CLI says once the action is done."""
+        return f"{self.where(names)}: {label(result.state)}"
+
+    def where(self, names: Names) -> str:
+        partner = names(Kind.PARTNER, self.partner_id)
+        return f"{partner} in {names(Kind.WORKSTREAM, self.workstream_id)}"
 
 
-def start(
-    session: Session,
-    stamp: Stamp,
-    *,
-    partner: str,
-    workstream: str,
-    lead: str | None = None,
-    themes: Sequence[str] = (),
-    reason: str = "",
-) -> Partnership:
-    p = lookup.partner(session, partner)
-    ws = lookup.workstream(session, workstream)
-    assert p.id is not None and ws.id is not None
-    existing = current_partnership(session, p.id, ws.id)
-    if existing is not None:
-        raise Refused(f"Cannot start {p.name} in {ws.name}: {refusal('start', existing.state)}.")
-    _check_open(ws, stamp.on, f"start {p.name}")
-    _check_after_previous(session, p, ws, stamp.on, f"start {p.name}")
-    lead_id = lookup.person(session, lead).id if lead else None
-    theme_ids = [lookup.theme(session, t).id for t in themes]
-    ps = Partnership(
-        partner_id=p.id, workstream_id=ws.id, state=ACTIVE, lead_id=lead_id,
-        started_on=stamp.on, changed_on=stamp.on,
+def _required_reason(action: PartnershipAction) -> str:
+    reason = action.reason_given()
+    if not reason:
+        raise InvalidInput(f"{action.name} needs a reason.", field="reason")
+    return reason
+
+
+REASON_HELP = "Why: recorded in the history."
+
+
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Start(PartnershipAction):
+    name = "start"
+    title = "Start a partnership"
+    summary = "Start a partnership in an open workstream."
+    key = "s"
+    from_states = frozenset({NONE, ENDED, TRANSFERRED})
+    to_state = ACTIVE
+    requires = "an open workstream"
+    done = "started"
+    on_row = False
+
+    workstream_id: int | None = param(
+        Kind.OPEN_WORKSTREAM, "Workstream", "--workstream -w", "The workstream (portfolio team).",
+        arg="workstream", required=True,
     )  # fmt: skip
-    session.add(ps)
-    session.flush()
-    assert ps.id is not None
-    for theme_id in dict.fromkeys(theme_ids):
-        session.add(PartnershipTheme(partnership_id=ps.id, theme_id=theme_id))  # type: ignore[arg-type]
-    record(
-        session, stamp, action="start", subject_type="partnership", subject_id=ps.id,
-        partner_id=p.id, workstream_id=ws.id, from_state=None, to_state=ACTIVE, reason=reason,
+
+    lead_id: int | None = param(Kind.PERSON, "Lead", "--lead", "Staff lead.", arg="lead")
+    theme_ids: tuple[int, ...] = param(
+        Kind.THEMES, "Themes", "--theme", "Theme (repeatable).", arg="themes"
+    )
+    reason: str = param(Kind.TEXT, "Reason", "--reason", REASON_HELP, arg="reason")
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        check_open(ws, stamp.on, f"start {partner.name}")
+        _check_after_previous(session, partner, ws, stamp.on, f"start {partner.name}")
+        lead = _person(session, self.lead_id) if self.lead_id else None
+        themes = [by_id(session, Theme, t, "theme") for t in dict.fromkeys(self.theme_ids)]
+        started = Partnership(
+            partner_id=partner.id, workstream_id=ws.id, state=ACTIVE,  # type: ignore[arg-type]
+            lead_id=lead.id if lead else None, started_on=stamp.on, changed_on=stamp.on,
+        )  # fmt: skip
+        session.add(started)
+        session.flush()
+        assert started.id is not None
+        for theme in themes:
+            session.add(PartnershipTheme(partnership_id=started.id, theme_id=theme.id))  # type: ignore[arg-type]
+        data: dict[str, Any] = {}
+        if lead:
+            data.update(lead_id=lead.id, lead=lead.name)
+        if themes:
+            data.update(theme_ids=[t.id for t in themes], themes=[t.name for t in themes])
+        return Moved(started, data)
+
+    def describe(self, names: Names) -> str:
+        lead = f" with lead {names(Kind.PERSON, self.lead_id)}" if self.lead_id else ""
+        return f"start {self.where(names)}{lead}"
+
+
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Review(PartnershipAction):
+    name = "review"
+    title = "Review"
+    summary = "Put an active partnership under review with a lead."
+    key = "r"
+    from_states = frozenset({ACTIVE})
+    to_state = REVIEW
+    requires = "a lead and a reason"
+    done = "review"
+
+    lead_id: int | None = param(
+        Kind.PERSON, "Lead", "--lead", "Who holds the review.", arg="lead", required=True
+    )
+    reason: str = param(
+        Kind.TEXT, "Reason", "--reason", "Why it is under review.", arg="reason", required=True
+    )
+
+    def check(self) -> None:
+        if not self.reason_given():
+            _required_reason(self)
+        if self.lead_id is None:
+            raise InvalidInput("review needs a lead who holds the review.", field="lead_id")
+        super().check()
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        assert ps is not None and self.lead_id is not None
+        lead = _person(session, self.lead_id)
+        ps.lead_id = lead.id
+        return Moved(ps, {"lead_id": lead.id, "lead": lead.name}, f"lead: {lead.name}")
+
+    def describe(self, names: Names) -> str:
+        return f"review {self.where(names)} with {names(Kind.PERSON, self.lead_id)}"
+
+
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Resume(PartnershipAction):
+    name = "resume"
+    title = "Resume"
+    summary = "Make a partnership under review, or an ending, active again."
+    key = "u"
+    from_states = frozenset({REVIEW, ENDING})
+    to_state = ACTIVE
+    requires = "a reason"
+    done = "resumed"
+
+    reason: str = param(
+        Kind.TEXT, "Reason", "--reason", "Why it goes on.", arg="reason", required=True
+    )
+
+    def check(self) -> None:
+        _required_reason(self)
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        assert ps is not None
+        if ws.status != "open":
+            # A closed team holds reviews and endings to their outcome, never an active one.
+            raise Refused(
+                f"Cannot resume {partner.name} in {ws.name}: it closed on {ws.closed_on}; "
+                "transfer the partnership to an open workstream, or end it."
+            )
+        # An ending reversed: its plan goes, its ticks stay in the history.
+        ps.planned_end = None
+        ps.exit_type = None
+        return Moved(ps, {})
+
+    def describe(self, names: Names) -> str:
+        return f"resume {self.where(names)}"
+
+
+@declare
+@dataclass(frozen=True, kw_only=True)
+class End(PartnershipAction):
+    name = "end"
+    title = "End"
+    heading = "End {partner} in {workstream} respectfully"
+    summary = "Begin ending a partnership respectfully, with notice and an exit checklist."
+    key = "e"
+    from_states = frozenset({ACTIVE, REVIEW})
+    to_state = ENDING
+    requires = "a planned end date (not before the ending begins), a reason and an exit type"
+    done = "ending"
+
+    by: date | None = param(
+        Kind.DATE, "Planned end", "--by", "Planned end date, YYYY-MM-DD.", arg="by", required=True
+    )
+    reason: str = param(
+        Kind.TEXT, "Reason", "--reason", "Why the funding ends.", arg="reason", required=True
+    )
+    exit_type: str = param(
+        Kind.CHOICE, "Exit type", "--exit-type", "down, out or over (phasing down/out/over).",
+        arg="exit_type", default=DEFAULT_EXIT_TYPE, choices=EXIT_TYPES,
     )  # fmt: skip
-    return ps
+
+    def check(self) -> None:
+        _required_reason(self)
+        if self.exit_type not in EXIT_TYPES:
+            raise InvalidInput(
+                f"'{self.exit_type}' is not an exit type; use down, out or over "
+                "(phasing down, out or over).",
+                field="exit_type",
+            )
+        super().check()
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        assert ps is not None and self.by is not None
+        if self.by < stamp.on:
+            raise Refused(
+                f"Cannot end {partner.name} in {ws.name}: the planned end {self.by} is before "
+                f"the ending begins on {stamp.on}.",
+                field="by",
+            )
+        ps.planned_end = self.by
+        ps.exit_type = self.exit_type
+        data = {"planned_end": self.by.isoformat(), "exit_type": str(self.exit_type)}
+        return Moved(ps, data, f"{EXIT_TYPES[self.exit_type]} by {self.by}")
+
+    def describe(self, names: Names) -> str:
+        kind = EXIT_TYPES.get(self.exit_type, "")
+        return f"end {self.where(names)} respectfully by {self.by} ({kind})"
 
 
-def review(
-    session: Session, stamp: Stamp, *, partner: str, workstream: str, lead: str, reason: str
-) -> Partnership:
-    reason = _require_reason(reason, "review")
-    if not lead:
-        raise InvalidInput("review needs a lead (--lead) who holds the review.")
-    _, _, ps = _target(session, "review", partner, workstream, stamp.on)
-    ps.lead_id = lookup.person(session, lead).id
-    return _move(session, stamp, ps, "review", reason, detail=f"lead: {lead}")
-
-
-def resume(
-    session: Session, stamp: Stamp, *, partner: str, workstream: str, reason: str
-) -> Partnership:
-    reason = _require_reason(reason, "resume")
-    p, ws, ps = _target(session, "resume", partner, workstream, stamp.on)
-    if ws.status != "open":
-        # A closed team holds reviews and endings to their outcome, never an active partnership.
-        raise Refused(
-            f"Cannot resume {p.name} in {ws.name}: it closed on {ws.closed_on}; transfer "
-            "the partnership to an open workstream, or end it."
-        )
-    # An ending reversed: its plan goes, its ticks stay in the history.
-    ps.planned_end = None
-    ps.exit_type = None
-    return _move(session, stamp, ps, "resume", reason)
-
-
-def end(
-    session: Session,
-    stamp: Stamp,
-    *,
-    partner: str,
-    workstream: str,
-    by: date,
-    reason: str,
-    exit_type: str = DEFAULT_EXIT_TYPE,
-) -> Partnership:
-    reason = _require_reason(reason, "end")
-    if exit_type not in EXIT_TYPES:
-        raise InvalidInput(
-            f"'{exit_type}' is not an exit type; use down, out or over (phasing down, out or over)."
-        )
-    p, ws, ps = _target(session, "end", partner, workstream, stamp.on)
-    if by < stamp.on:
-        raise Refused(
-            f"Cannot end {p.name} in {ws.name}: the planned end {by} is before the ending "
-            f"begins on {stamp.on}."
-        )
-    ps.planned_end = by
-    ps.exit_type = exit_type
-    return _move(session, stamp, ps, "end", reason, detail=f"{EXIT_TYPES[exit_type]} by {by}")
-
-
-def ticked_steps(session: Session, partnership_id: int) -> dict[str, Event]:
-    """Checklist steps ticked since the partnership's current ending began."""
-    events = session.exec(
+def ticked_steps(session: Session, partnership_id: int) -> dict[int, Event]:
+    """Checklist steps (by id) ticked since the partnership's current ending began."""
+    found = session.exec(
         select(Event)
         .where(
             Event.subject_type == "partnership",
@@ -222,12 +379,12 @@ def ticked_steps(session: Session, partnership_id: int) -> dict[str, Event]:
         )
         .order_by(col(Event.id))
     ).all()
-    ticks: dict[str, Event] = {}
-    for ev in events:
+    ticks: dict[int, Event] = {}
+    for ev in found:
         if ev.action == "end":
             ticks = {}
-        else:
-            ticks[ev.detail] = ev
+        elif ev.data.get("step_id") is not None:
+            ticks[int(ev.data["step_id"])] = ev
     return ticks
 
 
@@ -235,100 +392,192 @@ def checklist_steps(session: Session) -> list[ChecklistStep]:
     return list(session.exec(select(ChecklistStep).order_by(col(ChecklistStep.position))).all())
 
 
-def open_steps(session: Session, partnership_id: int) -> list[str]:
+def open_steps(session: Session, partnership_id: int) -> list[ChecklistStep]:
     done = ticked_steps(session, partnership_id)
-    return [s.name for s in checklist_steps(session) if s.name not in done]
+    return [s for s in checklist_steps(session) if s.id not in done]
 
 
-def tick(
-    session: Session, stamp: Stamp, *, partner: str, workstream: str, step: str
-) -> Partnership:
-    p, ws, ps = _target(session, "tick", partner, workstream, stamp.on)
-    found = lookup.checklist_step(session, step)
-    assert ps.id is not None
-    done = ticked_steps(session, ps.id)
-    if found.name in done:
-        ev = done[found.name]
-        raise Refused(
-            f"'{found.name}' is already ticked for {p.name} in {ws.name} "
-            f"(on {ev.occurred_on} by {ev.actor})."
-        )
-    return _move(session, stamp, ps, "tick", "", detail=found.name)
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Tick(PartnershipAction):
+    name = "tick"
+    title = "Tick a checklist step"
+    summary = "Tick a step of an ending's exit checklist."
+    key = "k"
+    from_states = frozenset({ENDING})
+    to_state = ENDING
+    requires = "a checklist step not yet done"
+    done = "ticked"
+    on_row = False  # the app ticks the highlighted step of the checklist
 
-
-def complete(
-    session: Session, stamp: Stamp, *, partner: str, workstream: str, reason: str = ""
-) -> Partnership:
-    p, ws, ps = _target(session, "complete", partner, workstream, stamp.on)
-    assert ps.id is not None
-    still_open = open_steps(session, ps.id)
-    reason = (reason or "").strip()
-    if still_open and not reason:
-        raise Refused(
-            f"Cannot complete the ending of {p.name} in {ws.name}: checklist steps not done: "
-            f"{', '.join(still_open)}; tick them, or give --reason to record why not."
-        )
-    detail = f"open steps: {', '.join(still_open)}" if still_open else ""
-    return _move(session, stamp, ps, "complete", reason, detail=detail)
-
-
-def transfer(
-    session: Session,
-    stamp: Stamp,
-    *,
-    partner: str,
-    from_workstream: str,
-    to_workstream: str,
-    reason: str,
-    lead: str | None = None,
-) -> Partnership:
-    """Move a partnership to another workstream; history continues in the new one."""
-    reason = _require_reason(reason, "transfer")
-    p, src, ps = _target(session, "transfer", partner, from_workstream, stamp.on)
-    dst = lookup.workstream(session, to_workstream)
-    assert p.id is not None and dst.id is not None and ps.id is not None
-    if dst.id == src.id:
-        raise Refused(f"Cannot transfer {p.name}: {src.name} is already its workstream.")
-    _check_open(dst, stamp.on, f"transfer {p.name}")
-    if current_partnership(session, p.id, dst.id) is not None:
-        raise Refused(
-            f"Cannot transfer {p.name} to {dst.name}: it already has a current partnership there."
-        )
-    _check_after_previous(session, p, dst, stamp.on, f"transfer {p.name}")
-    lead_id = lookup.person(session, lead).id if lead else ps.lead_id
-    _move(session, stamp, ps, "transfer", reason, f"to {dst.name}", to_workstream_id=dst.id)
-    successor = Partnership(
-        partner_id=p.id, workstream_id=dst.id, state=ACTIVE, lead_id=lead_id,
-        started_on=stamp.on, changed_on=stamp.on, predecessor_id=ps.id,
+    step_id: int | None = param(
+        Kind.STEP, "Checklist step", "", "Checklist step, e.g. told, notice, tie-off.",
+        arg="step", required=True,
     )  # fmt: skip
-    session.add(successor)
-    session.flush()
-    assert successor.id is not None
-    theme_links = session.exec(
-        select(PartnershipTheme.theme_id).where(PartnershipTheme.partnership_id == ps.id)
-    ).all()
-    for theme_id in theme_links:
-        session.add(PartnershipTheme(partnership_id=successor.id, theme_id=theme_id))
-    # One event per action: the transfer event names the destination, and the
-    # successor's predecessor link joins the two timelines.
-    return successor
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        assert ps is not None and ps.id is not None and self.step_id is not None
+        step = by_id(session, ChecklistStep, self.step_id, "checklist step")
+        done = ticked_steps(session, ps.id)
+        if step.id in done:
+            ev = done[self.step_id]
+            raise Refused(
+                f"'{step.name}' is already ticked for {partner.name} in {ws.name} "
+                f"(on {ev.occurred_on} by {ev.actor})."
+            )
+        return Moved(ps, {"step_id": step.id, "step": step.name}, step.name)
+
+    def describe(self, names: Names) -> str:
+        return f"tick '{names(Kind.STEP, self.step_id)}' for {self.where(names)}"
+
+    def done_message(self, names: Names, result: Partnership) -> str:
+        return f"{self.where(names)}: ticked {names(Kind.STEP, self.step_id)}"
 
 
-ACTION_FUNCTIONS: dict[str, Callable[..., Partnership]] = {
-    "start": start,
-    "review": review,
-    "resume": resume,
-    "end": end,
-    "tick": tick,
-    "complete": complete,
-    "transfer": transfer,
-}
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Complete(PartnershipAction):
+    name = "complete"
+    title = "Complete"
+    heading = "Complete the ending of {partner} in {workstream}"
+    summary = "Complete an ending: the partnership is ended."
+    key = "c"
+    from_states = frozenset({ENDING})
+    to_state = ENDED
+    requires = "a reason if any checklist step is still open"
+    done = "ended"
+
+    reason: str = param(
+        Kind.TEXT, "Reason", "--reason", "Needed if checklist steps are still open.",
+        arg="reason",
+    )  # fmt: skip
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        assert ps is not None and ps.id is not None
+        still_open = [s.name for s in open_steps(session, ps.id)]
+        if still_open and not self.reason_given():
+            raise Refused(
+                f"Cannot complete the ending of {partner.name} in {ws.name}: checklist steps "
+                f"not done: {', '.join(still_open)}; tick them, or give a reason to record why "
+                "not.",
+                field="reason",
+            )
+        detail = f"open steps: {', '.join(still_open)}" if still_open else ""
+        return Moved(ps, {"open_steps": still_open}, detail)
+
+    def describe(self, names: Names) -> str:
+        return f"complete the ending of {self.where(names)}"
 
 
-def apply(session: Session, stamp: Stamp, action: str, **arguments: Any) -> Partnership:
-    """Run a lifecycle action by name (used by decision plans and tests)."""
-    try:
-        function = ACTION_FUNCTIONS[action]
-    except KeyError:
-        raise InvalidInput(f"'{action}' is not a lifecycle action.") from None
-    return function(session, stamp, **arguments)
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Transfer(PartnershipAction):
+    name = "transfer"
+    title = "Transfer"
+    heading = "Transfer {partner} from {workstream}"
+    summary = "Transfer a partnership to another workstream; its history carries on there."
+    key = "t"
+    from_states = frozenset({ACTIVE, REVIEW})
+    to_state = TRANSFERRED
+    requires = "another open workstream, where a new active partnership starts"
+    done = "transferred"
+
+    workstream_id: int | None = param(
+        Kind.WORKSTREAM, "From workstream", "--from", "Workstream it leaves.",
+        arg="from_workstream", required=True,
+    )  # fmt: skip
+    to_workstream_id: int | None = param(
+        Kind.OPEN_WORKSTREAM, "To workstream", "--to", "Open workstream it joins.",
+        arg="to_workstream", required=True,
+    )  # fmt: skip
+    reason: str = param(
+        Kind.TEXT, "Reason", "--reason", "Why it moves.", arg="reason", required=True
+    )
+    lead_id: int | None = param(
+        Kind.PERSON, "New lead", "--lead", "New lead (default: same).", arg="lead"
+    )
+
+    def check(self) -> None:
+        _required_reason(self)
+        super().check()
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        """Move a partnership to another workstream; history continues in the new one."""
+        assert ps is not None and ps.id is not None and self.to_workstream_id is not None
+        dst = by_id(session, Workstream, self.to_workstream_id, "workstream")
+        assert partner.id is not None and dst.id is not None
+        if dst.id == ws.id:
+            raise Refused(
+                f"Cannot transfer {partner.name}: {ws.name} is already its workstream.",
+                field="to_workstream_id",
+            )
+        check_open(dst, stamp.on, f"transfer {partner.name}")
+        if current_partnership(session, partner.id, dst.id) is not None:
+            raise Refused(
+                f"Cannot transfer {partner.name} to {dst.name}: it already has a current "
+                "partnership there."
+            )
+        _check_after_previous(session, partner, dst, stamp.on, f"transfer {partner.name}")
+        lead = _person(session, self.lead_id) if self.lead_id else None
+        successor = Partnership(
+            partner_id=partner.id, workstream_id=dst.id, state=ACTIVE,
+            lead_id=lead.id if lead else ps.lead_id, started_on=stamp.on, changed_on=stamp.on,
+            predecessor_id=ps.id,
+        )  # fmt: skip
+        session.add(successor)
+        session.flush()
+        assert successor.id is not None
+        for theme_id in session.exec(
+            select(PartnershipTheme.theme_id).where(PartnershipTheme.partnership_id == ps.id)
+        ).all():
+            session.add(PartnershipTheme(partnership_id=successor.id, theme_id=theme_id))
+        # One event per action: the transfer event names the destination, and the
+        # successor's predecessor link joins the two timelines.
+        data: dict[str, Any] = {
+            "from_workstream_id": ws.id, "from_workstream": ws.name,
+            "to_workstream_id": dst.id, "to_workstream": dst.name,
+            "successor_id": successor.id,
+        }  # fmt: skip
+        if lead:
+            data.update(lead_id=lead.id, lead=lead.name)
+        return Moved(successor, data, f"to {dst.name}", to_workstream_id=dst.id)
+
+    def describe(self, names: Names) -> str:
+        return (
+            f"transfer {names(Kind.PARTNER, self.partner_id)} from "
+            f"{names(Kind.WORKSTREAM, self.workstream_id)} to "
+            f"{names(Kind.WORKSTREAM, self.to_workstream_id)}"
+        )
+
+    def done_message(self, names: Names, result: Partnership) -> str:
+        return f"{self.describe(names)[len('transfer ') :]} (active there)".replace(
+            " from ", ": transferred from ", 1
+        )
+
+
+def actions() -> list[type[PartnershipAction]]:
+    """The lifecycle actions declared so far, in declaration order."""
+    return [c for c in REGISTRY.values() if issubclass(c, PartnershipAction)]
+
+
+def action(name: str) -> type[PartnershipAction]:
+    found = REGISTRY.get(name)
+    if found is None or not issubclass(found, PartnershipAction):
+        raise InvalidInput(f"'{name}' is not a lifecycle action.")
+    return found
+
+
+def apply(session: Session, stamp: Stamp, name: str, **words: Any) -> Partnership:
+    """Run a lifecycle action from a person's words (names): the edge for scripts and tests."""
+    change = from_words(session, action(name), words)
+    result: Partnership = change.run(session, stamp)
+    return result

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import Person
+from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
 
 
@@ -15,8 +16,8 @@ def add_person(
     name = name.strip()
     if not name:
         raise InvalidInput("A person needs a name.")
-    if session.exec(select(Person.id).where(Person.name == name)).first() is not None:
-        raise Duplicate(f"There is already a person named '{name}'.")
+    if (same := lookup.same_name(session, Person, name)) is not None:
+        raise Duplicate(f"There is already a person named '{same}'.")
     person = Person(name=name, role=role)
     session.add(person)
     session.flush()

@@ -6,34 +6,19 @@ checked only when the decision is enacted (see ``services.enactment``).
 """
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from portfolio.errors import InvalidInput, Refused
+from portfolio.errors import Refused
 from portfolio.models import Decision, PlannedChange
-from portfolio.services import lookup, partnerships, themes, workstreams
+from portfolio.services import themes, workstreams  # noqa: F401  (declare their changes)
+from portfolio.services.changes import REFERENCES, Change, Names, from_words, named, params
 from portfolio.services.history import EventRow, Stamp, record
-from portfolio.services.lifecycle import ACTIONS, EXIT_TYPES, label
+from portfolio.services.lifecycle import label
 from portfolio.services.links import by_id
-
-CHANGE_ACTIONS = (*ACTIONS, "theme-rehome", "workstream-close")
-NEEDS_REASON = frozenset({"review", "resume", "end", "transfer"})
-_PW = ("partner", "workstream")
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "start": _PW,
-    "review": _PW,
-    "resume": _PW,
-    "end": (*_PW, "by"),
-    "tick": (*_PW, "step"),
-    "complete": _PW,
-    "transfer": ("partner", "from_workstream", "to_workstream"),
-    "theme-rehome": ("name",),
-    "workstream-close": ("name",),
-}
 
 
 def settled_reason(session: Session, d: Decision) -> str | None:
@@ -55,79 +40,65 @@ def editable(session: Session, decision_id: int) -> Decision:
     return d
 
 
-def _name(session: Session, kind: str, value: Any) -> str:
-    finder: Callable[[Session, str], Any] = getattr(lookup, kind)
-    return str(finder(session, str(value)).name)
-
-
-def _checked(session: Session, action: str, args: dict[str, Any]) -> dict[str, Any]:
-    """The arguments with every name resolved to its exact spelling; JSON-ready."""
-    if action not in CHANGE_ACTIONS:
-        raise InvalidInput(f"'{action}' cannot be planned; use one of {', '.join(CHANGE_ACTIONS)}.")
-    out = {k: v for k, v in args.items() if v not in (None, "", [], ())}
-    missing = [k for k in REQUIRED[action] if k not in out]
-    if missing:
-        raise InvalidInput(f"{action} needs {', '.join(missing)}.")
-    if action in NEEDS_REASON and not out.get("reason", "").strip():
-        raise InvalidInput(f"{action} needs a reason (--reason).")
-    if action == "review" and not out.get("lead"):
-        raise InvalidInput("review needs a lead (--lead) who holds the review.")
-    if action == "theme-rehome":
-        if bool(out.get("to")) == bool(out.get("unhomed")):
-            raise InvalidInput("Rehome a theme either --to a workstream or --unhomed with --lead.")
-        if out.get("unhomed") and not out.get("leads"):
-            raise InvalidInput("An unhomed theme needs at least one lead (--lead P).")
-        out["name"] = _name(session, "theme", out["name"])
-    if action == "workstream-close":
-        out["name"] = _name(session, "workstream", out["name"])
-    for key in ("workstream", "from_workstream", "to_workstream", "to"):
-        if key in out:
-            out[key] = _name(session, "workstream", out[key])
-    if "partner" in out:
-        out["partner"] = _name(session, "partner", out["partner"])
-    if "lead" in out:
-        out["lead"] = _name(session, "person", out["lead"])
-    if "leads" in out:
-        out["leads"] = [_name(session, "person", p) for p in out["leads"]]
-    if "themes" in out:
-        out["themes"] = [_name(session, "theme", t) for t in out["themes"]]
-    if "step" in out:
-        out["step"] = _name(session, "checklist_step", out["step"])
-    if "exit_type" in out and out["exit_type"] not in EXIT_TYPES:
-        raise InvalidInput(f"'{out['exit_type']}' is not an exit type; use down, out or over.")
-    if isinstance(out.get("by"), date):
-        out["by"] = out["by"].isoformat()
-    return out
+def check_references(session: Session, change: Change) -> None:
+    """Every record a change names still exists (ids come from the edge, which checked them)."""
+    for attr, p in params(change):
+        value = getattr(change, attr)
+        if p.kind in REFERENCES and value not in (None, ()):
+            model, noun = REFERENCES[p.kind]
+            for record_id in value if isinstance(value, tuple) else (value,):
+                by_id(session, model, record_id, noun)
 
 
 def plan_change(
     session: Session,
     *,
     decision_id: int,
-    action: str,
-    arguments: dict[str, Any],
+    change: Change,
     on: date | None = None,
     stamp: Stamp | None = None,
 ) -> PlannedChange:
-    """Add a change to the end of a decision's plan; names are checked now."""
+    """Add a change to the end of a decision's plan; what it names is checked now,
+    states when the decision is enacted."""
     editable(session, decision_id)
-    checked = _checked(session, action, arguments)
+    change.check()
+    check_references(session, change)
     count = len(_changes(session, decision_id))
-    change = PlannedChange(
-        decision_id=decision_id, position=count + 1, action=action,
-        arguments=json.dumps(checked, sort_keys=True), effective_on=on,
+    planned = PlannedChange(
+        decision_id=decision_id, position=count + 1, action=change.name,
+        arguments=json.dumps(change.arguments(), sort_keys=True), effective_on=on,
     )  # fmt: skip
-    session.add(change)
+    session.add(planned)
     session.flush()
     if stamp is not None:
-        _record_plan(session, stamp, decision_id, "plan", f"{change.position}. "
-                     f"{describe(action, checked)}")  # fmt: skip
-    return change
+        what = change.describe(Names(session))
+        _record_plan(session, stamp, decision_id, "plan", f"{planned.position}. {what}",
+                     {"position": planned.position, "action": change.name,
+                      "arguments": change.arguments()})  # fmt: skip
+    return planned
 
 
-def _record_plan(session: Session, stamp: Stamp, decision_id: int, what: str, detail: str) -> None:
+def plan_words(
+    session: Session,
+    *,
+    decision_id: int,
+    action: str,
+    words: dict[str, Any],
+    on: date | None = None,
+    stamp: Stamp | None = None,
+) -> PlannedChange:
+    """Plan a change given in a person's words (names): the edge for scripts and the demo."""
+    change = from_words(session, named(action), words)
+    return plan_change(session, decision_id=decision_id, change=change, on=on, stamp=stamp)
+
+
+def _record_plan(
+    session: Session, stamp: Stamp, decision_id: int, what: str, detail: str,
+    data: dict[str, Any],
+) -> None:  # fmt: skip
     record(session, Stamp(stamp.on, stamp.actor, decision_id), action=f"decision-{what}",
-           subject_type="decision", subject_id=decision_id, detail=detail)  # fmt: skip
+           subject_type="decision", subject_id=decision_id, detail=detail,
+           data=data)  # fmt: skip
 
 
 def unplan(session: Session, *, decision_id: int, position: int, stamp: Stamp | None = None) -> str:
@@ -140,7 +111,7 @@ def unplan(session: Session, *, decision_id: int, position: int, stamp: Stamp | 
             f"(it has {len(changes)}); see `portfolio decision show {decision_id}`."
         )
     removed = changes[position - 1]
-    what = describe(removed.action, json.loads(removed.arguments))
+    what = describe(Names(session), removed.action, json.loads(removed.arguments))
     session.delete(removed)
     session.flush()
     for n, change in enumerate(changes[position:], start=position):
@@ -148,7 +119,9 @@ def unplan(session: Session, *, decision_id: int, position: int, stamp: Stamp | 
         session.add(change)
     session.flush()
     if stamp is not None:
-        _record_plan(session, stamp, decision_id, "unplan", f"{position}. {what}")
+        _record_plan(session, stamp, decision_id, "unplan", f"{position}. {what}",
+                     {"position": position, "action": removed.action,
+                      "arguments": json.loads(removed.arguments)})  # fmt: skip
     return what
 
 
@@ -162,34 +135,9 @@ def _changes(session: Session, decision_id: int) -> list[PlannedChange]:
     )
 
 
-def describe(action: str, a: dict[str, Any]) -> str:
+def describe(names: Names, action: str, arguments: dict[str, Any]) -> str:
     """A planned change in words, naming its partner, workstream or theme."""
-    where = f"{a.get('partner')} in {a.get('workstream')}"
-    match action:
-        case "start":
-            lead = f" with lead {a['lead']}" if a.get("lead") else ""
-            return f"start {where}{lead}"
-        case "review":
-            return f"review {where} with {a.get('lead')}"
-        case "resume":
-            return f"resume {where}"
-        case "end":
-            kind = EXIT_TYPES.get(a.get("exit_type", "out"), "")
-            return f"end {where} respectfully by {a.get('by')} ({kind})"
-        case "tick":
-            return f"tick '{a.get('step')}' for {where}"
-        case "complete":
-            return f"complete the ending of {where}"
-        case "transfer":
-            return f"transfer {a.get('partner')} from {a.get('from_workstream')} to " + str(
-                a.get("to_workstream")
-            )
-        case "theme-rehome":
-            if a.get("to"):
-                return f"rehome theme '{a.get('name')}' to {a['to']}"
-            return f"leave theme '{a.get('name')}' unhomed, led by {' and '.join(a['leads'])}"
-        case _:
-            return f"close workstream {a.get('name')}"
+    return named(action).from_arguments(arguments).describe(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +147,7 @@ class ChangeRow:
     arguments: dict[str, Any]
     on: date  # its own date, else the decision's
     description: str
+    change: Change
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -211,28 +160,23 @@ class ChangeRow:
 
 
 def planned_changes(session: Session, d: Decision) -> list[ChangeRow]:
+    """The plan in a person's words: each change's arguments by name (as `decision show
+    --json` has always printed them) and its description."""
     assert d.id is not None
+    names = Names(session)
     out = []
     for c in _changes(session, d.id):
-        args = json.loads(c.arguments)
+        change = named(c.action).from_arguments(json.loads(c.arguments))
         out.append(
-            ChangeRow(c.position, c.action, args, c.effective_on or d.decided_on,
-                      describe(c.action, args))
+            ChangeRow(c.position, c.action, names.words(change), c.effective_on or d.decided_on,
+                      change.describe(names), change)
         )  # fmt: skip
     return out
 
 
-def run_change(session: Session, stamp: Stamp, action: str, arguments: dict[str, Any]) -> None:
+def run_change(session: Session, stamp: Stamp, change: Change) -> None:
     """Apply one planned change through the same services the CLI uses."""
-    args = dict(arguments)
-    if action == "theme-rehome":
-        themes.rehome_theme(session, stamp, **args)
-    elif action == "workstream-close":
-        workstreams.close_workstream(session, stamp, **args)
-    else:
-        if "by" in args:
-            args["by"] = date.fromisoformat(args["by"])
-        partnerships.apply(session, stamp, action, **args)
+    change.run(session, stamp)
 
 
 def outcome_text(ev: EventRow) -> str:

@@ -77,8 +77,8 @@ def add_template(
     names = [p.strip() for p, _ in prompts]
     if any(not n for n in names) or len(set(names)) != len(names):
         raise InvalidInput("Each prompt needs its own short name (--prompt NAME=TEXT).")
-    if session.exec(select(SessionTemplate.id).where(SessionTemplate.name == name)).first():
-        raise Duplicate(f"There is already a template named '{name}'.")
+    if (same := lookup.same_name(session, SessionTemplate, name)) is not None:
+        raise Duplicate(f"There is already a template named '{same}'.")
     made = SessionTemplate(name=name, description=description)
     session.add(made)
     session.flush()

@@ -13,8 +13,10 @@ from portfolio.errors import Duplicate, InvalidInput, Refused
 from portfolio.models import Partner, Partnership, Person, Theme, Workstream
 from portfolio.models.money import in_order
 from portfolio.services import lookup, positions
+from portfolio.services.changes import Change, Kind, Names, declare, param
 from portfolio.services.history import Stamp, record
 from portfolio.services.lifecycle import ACTIVE, STATES
+from portfolio.services.links import by_id
 from portfolio.services.query import rows
 
 
@@ -29,8 +31,8 @@ def add_workstream(
     name = name.strip()
     if not name:
         raise InvalidInput("A workstream needs a name.")
-    if session.exec(select(Workstream.id).where(Workstream.name == name)).first() is not None:
-        raise Duplicate(f"There is already a workstream named '{name}'.")
+    if (same := lookup.same_name(session, Workstream, name)) is not None:
+        raise Duplicate(f"There is already a workstream named '{same}'.")
     lead_id = lookup.person(session, lead).id if lead else None
     ws = Workstream(name=name, purpose=purpose, lead_id=lead_id, opened_on=stamp.on)
     session.add(ws)
@@ -65,14 +67,17 @@ def closing_blockers(session: Session, ws: Workstream) -> list[str]:
     return problems
 
 
-def close_workstream(session: Session, stamp: Stamp, *, name: str, reason: str = "") -> Workstream:
-    ws = lookup.workstream(session, name)
+def close_workstream(
+    session: Session, stamp: Stamp, *, workstream_id: int, reason: str = ""
+) -> Workstream:
+    ws = by_id(session, Workstream, workstream_id, "workstream")
     if ws.status == "closed":
         raise Refused(f"{ws.name} is already closed (since {ws.closed_on}).")
     if stamp.on < ws.opened_on:
         raise Refused(
             f"{ws.name} cannot close on {stamp.on}: it opened on {ws.opened_on}; "
-            "use --on with that date or later."
+            "date it then or later.",
+            field="on",
         )
     problems = closing_blockers(session, ws)
     if problems:
@@ -86,6 +91,32 @@ def close_workstream(session: Session, stamp: Stamp, *, name: str, reason: str =
         workstream_id=ws.id, from_state="open", to_state="closed", reason=reason,
     )  # fmt: skip
     return ws
+
+
+@declare
+@dataclass(frozen=True, kw_only=True)
+class WorkstreamClose(Change):
+    """Close a workstream whose partnerships and themes are all settled."""
+
+    name = "workstream-close"
+    title = "Close the workstream"
+    summary = "Plan to close a workstream (its partnerships and themes settled first)."
+
+    workstream_id: int | None = param(
+        Kind.WORKSTREAM, "Workstream", "", "The workstream to close.", arg="name", required=True
+    )
+    reason: str = param(Kind.TEXT, "Reason", "--reason", "Why: recorded in the history.",
+                        arg="reason")  # fmt: skip
+
+    def run(self, session: Session, stamp: Stamp) -> Workstream:
+        self.check()
+        assert self.workstream_id is not None
+        return close_workstream(
+            session, stamp, workstream_id=self.workstream_id, reason=self.reason
+        )
+
+    def describe(self, names: Names) -> str:
+        return f"close workstream {names(Kind.WORKSTREAM, self.workstream_id)}"
 
 
 @dataclass(slots=True)

@@ -1,20 +1,24 @@
-"""The lifecycle actions the app offers, each as a form: its fields and the
-service call it makes once the person confirms.
+"""The changes the app offers, each as a form made from its declaration (see
+``services.changes``): its fields, and the change it makes once the person confirms.
 
 Forms are plain data so the screens, the command palette and the tests share them.
 """
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from portfolio.services import partnerships, themes, workstreams
+from portfolio.services import lookup, partnerships, themes, workstreams
+from portfolio.services.changes import LISTS, REFERENCES, Change, Kind, Names, noun_kind, params
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_date
-from portfolio.services.lifecycle import EXIT_TYPES, label
 from portfolio.services.overview import Directory
+
+C = TypeVar("C", bound=Change)
 
 Values = Mapping[str, str]
 UNHOMED = "(unhomed)"
@@ -65,122 +69,139 @@ def _reason(required: bool = True) -> FormField:
     return FormField("reason", "Reason", required=required, placeholder="why: kept in the history")
 
 
-def start_form(d: Directory, today: date, *, workstream: str = "", partner: str = "") -> ActionForm:
+def _split(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+# How each kind of field is offered: form kind, and the Directory list it picks from.
+_PICKED = {
+    Kind.WORKSTREAM: "workstreams",
+    Kind.OPEN_WORKSTREAM: "open_workstreams",
+    Kind.PERSON: "people",
+    Kind.STEP: "steps",
+}
+
+
+def change_fields(
+    change: type[Change], d: Directory, *, fixed: Mapping[str, Any] = {},
+    defaults: Mapping[str, str] = {}, leave_out: tuple[str, ...] = (),
+) -> tuple[FormField, ...]:  # fmt: skip
+    """A change's fields as a form asks them, leaving out those the screen already holds."""
     fields = []
-    if not partner:
-        fields.append(
-            FormField("partner", "Partner", "name", True, tuple(d.partners), placeholder="name")
+    for attr, p in params(change):
+        if attr in fixed:
+            continue
+        default = defaults.get(attr, "")
+        if p.kind in _PICKED:
+            choices = tuple(getattr(d, _PICKED[p.kind]))
+            if p.kind == Kind.OPEN_WORKSTREAM:
+                choices = tuple(w for w in choices if w not in leave_out)
+            fields.append(FormField(attr, p.label, "choice", p.required, choices, default=default))
+        elif p.kind == Kind.PARTNER:
+            fields.append(FormField(attr, p.label, "name", p.required, tuple(d.partners),
+                                    default=default, placeholder="name"))  # fmt: skip
+        elif p.kind in (Kind.PEOPLE, Kind.THEMES):
+            picks = tuple(d.people if p.kind == Kind.PEOPLE else d.themes)
+            fields.append(FormField(attr, f"{p.label} (a, b)", "name", p.required, picks,
+                                    default=default))  # fmt: skip
+        elif p.kind == Kind.THEME:
+            fields.append(FormField(attr, p.label, "choice", p.required, tuple(d.themes),
+                                    default=default))  # fmt: skip
+        elif p.kind == Kind.DATE:
+            fields.append(FormField(attr, p.label, "date", p.required, default=default,
+                                    placeholder="YYYY-MM-DD"))  # fmt: skip
+        elif p.kind == Kind.CHOICE and p.choices:
+            chosen = default or str(next(f.default for f in dataclasses.fields(change)
+                                         if f.name == attr))  # fmt: skip
+            fields.append(FormField(attr, p.label, "choice", True, tuple(p.choices),
+                                    tuple(p.choices.values()), default=chosen))  # fmt: skip
+        elif p.kind == Kind.FLAG:
+            fields.append(FormField(attr, p.label, "choice", False, ("no", "yes"),
+                                    default=default or "no"))  # fmt: skip
+        else:
+            fields.append(FormField(attr, p.label, required=p.required, default=default,
+                                    placeholder=p.help))  # fmt: skip
+    return tuple(fields)
+
+
+def change_from_form(
+    change: type[C], s: Session, d: Directory, v: Values, fixed: Mapping[str, Any] = {}
+) -> C:
+    """The change a confirmed form describes: what the screen holds, and what was picked.
+
+    Picked names come from the form's own lists, so each is its record's exact name;
+    a partner's name typed free is resolved as the CLI resolves it.
+    """
+    values: dict[str, Any] = dict(fixed)
+    for attr, p in params(change):
+        if attr in fixed:
+            continue
+        text = v.get(attr, "").strip()
+        if not text:
+            continue
+        if p.kind == Kind.PARTNER:
+            values[attr] = lookup.partner(s, text).id
+        elif p.kind in REFERENCES:
+            noun = "step" if p.kind == Kind.STEP else str(noun_kind(p.kind))
+            names = _split(text) if p.kind in LISTS else [text]
+            found = []
+            for name in names:
+                record_id = d.id_of(noun, name)
+                if record_id is None:  # typed, not picked: resolved as the CLI would
+                    model, what = REFERENCES[p.kind]
+                    record_id = lookup.by_name(s, model, name, what).id  # type: ignore[attr-defined]
+                found.append(record_id)
+            values[attr] = tuple(found) if p.kind in LISTS else found[0]
+        elif p.kind == Kind.DATE:
+            values[attr] = parse_date(text)
+        elif p.kind == Kind.FLAG:
+            values[attr] = text == "yes"
+        else:
+            values[attr] = text
+    return change(**values)
+
+
+def partnership_form(
+    action: str, d: Directory, today: date, partner: str, workstream: str, step: str = ""
+) -> ActionForm:
+    """The form for a lifecycle action on one partner's partnership in a workstream (or, for
+    start, on the partner or in the workstream given)."""
+    declared = partnerships.action(action)
+    fixed: dict[str, Any] = {}
+    if partner:
+        fixed["partner_id"] = d.id_of("partner", partner)
+    if workstream:
+        fixed["workstream_id"] = d.id_of("workstream", workstream)
+    if step:
+        fixed["step_id"] = d.id_of("step", step)
+    fields = change_fields(declared, d, fixed=fixed, leave_out=(workstream,))
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        change = change_from_form(declared, s, d, v, fixed)
+        result = change.run(s, stamp)
+        return change.done_message(Names(s), result)
+
+    if action == "start":
+        title = (
+            "Start a partnership"
+            + (f" in {workstream}" if workstream else "")
+            + (f" with {partner}" if partner else "")
         )
-    if not workstream:
-        fields.append(
-            FormField("workstream", "Workstream", "choice", True, tuple(d.open_workstreams))
+    elif action == "tick":
+        title = f"Tick '{step}' for {partner} in {workstream}"
+    else:
+        title = declared.heading.format(
+            title=declared.title, partner=partner, workstream=workstream
         )
-    fields += [
-        FormField("lead", "Lead", "choice", False, tuple(d.people)),
-        _reason(False),
-        on_field(today),
-    ]
-
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        ps = partnerships.start(
-            s, stamp, partner=partner or v["partner"], workstream=workstream or v["workstream"],
-            lead=v.get("lead") or None, reason=v.get("reason", ""),
-        )  # fmt: skip
-        return f"{partner or v['partner']}: {label(ps.state)} in {workstream or v['workstream']}"
-
-    where = f" in {workstream}" if workstream else ""
-    return ActionForm("start", f"Start a partnership{where}", tuple(fields), run)  # fmt: skip
+    return ActionForm(action, title, (*fields, on_field(today)), run)
 
 
-def review_form(d: Directory, today: date, partner: str, workstream: str) -> ActionForm:
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        partnerships.review(
-            s, stamp, partner=partner, workstream=workstream, lead=v["lead"], reason=v["reason"]
-        )
-        return f"{partner}: under review in {workstream}, lead {v['lead']}"
-
-    fields = (
-        FormField("lead", "Lead", "choice", True, tuple(d.people)),
-        _reason(),
-        on_field(today),
-    )
-    return ActionForm("review", f"Review {partner} in {workstream}", fields, run)
+def start_form(d: Directory, today: date, *, workstream: str = "", partner: str = "") -> ActionForm:
+    return partnership_form("start", d, today, partner, workstream)
 
 
-def resume_form(today: date, partner: str, workstream: str) -> ActionForm:
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        partnerships.resume(s, stamp, partner=partner, workstream=workstream, reason=v["reason"])
-        return f"{partner}: active again in {workstream}"
-
-    fields = (_reason(), on_field(today))
-    return ActionForm("resume", f"Resume {partner} in {workstream}", fields, run)
-
-
-def end_form(today: date, partner: str, workstream: str) -> ActionForm:
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        partnerships.end(
-            s, stamp, partner=partner, workstream=workstream, by=parse_date(v["by"]),
-            reason=v["reason"], exit_type=v.get("exit_type") or "out",
-        )  # fmt: skip
-        return f"{partner}: ending respectfully in {workstream} by {v['by']}"
-
-    fields = (
-        FormField("by", "Planned end", "date", True, placeholder="YYYY-MM-DD"),
-        FormField(
-            "exit_type",
-            "Exit type",
-            "choice",
-            True,
-            tuple(EXIT_TYPES),
-            tuple(EXIT_TYPES.values()),
-            default="out",
-        ),
-        _reason(),
-        on_field(today),
-    )
-    return ActionForm("end", f"End {partner} in {workstream} respectfully", fields, run)
-
-
-def tick_form(today: date, partner: str, workstream: str, step: str) -> ActionForm:
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        partnerships.tick(s, stamp, partner=partner, workstream=workstream, step=step)
-        return f"{partner}: '{step}' ticked"
-
-    title = f"Tick '{step}' for {partner} in {workstream}"
-    return ActionForm("tick", title, (on_field(today),), run)
-
-
-def complete_form(today: date, partner: str, workstream: str) -> ActionForm:
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        partnerships.complete(
-            s, stamp, partner=partner, workstream=workstream, reason=v.get("reason", "")
-        )
-        return f"{partner}: ended in {workstream}"
-
-    fields = (
-        FormField("reason", "Reason (needed if steps are open)", placeholder="why steps stay open"),
-        on_field(today),
-    )
-    return ActionForm("complete", f"Complete the ending of {partner} in {workstream}", fields, run)
-
-
-def transfer_form(d: Directory, today: date, partner: str, workstream: str) -> ActionForm:
-    others = tuple(w for w in d.open_workstreams if w != workstream)
-
-    def run(s: Session, stamp: Stamp, v: Values) -> str:
-        partnerships.transfer(
-            s, stamp, partner=partner, from_workstream=workstream, to_workstream=v["to"],
-            reason=v["reason"], lead=v.get("lead") or None,
-        )  # fmt: skip
-        return f"{partner}: transferred from {workstream} to {v['to']}"
-
-    fields = (
-        FormField("to", "To workstream", "choice", True, others),
-        FormField("lead", "New lead (default: same)", "choice", False, tuple(d.people)),
-        _reason(),
-        on_field(today),
-    )
-    return ActionForm("transfer", f"Transfer {partner} from {workstream}", fields, run)
+def tick_form(d: Directory, today: date, partner: str, workstream: str, step: str) -> ActionForm:
+    return partnership_form("tick", d, today, partner, workstream, step)
 
 
 def rehome_form(d: Directory, today: date, held: tuple[str, ...]) -> ActionForm:
@@ -188,12 +209,11 @@ def rehome_form(d: Directory, today: date, held: tuple[str, ...]) -> ActionForm:
 
     def run(s: Session, stamp: Stamp, v: Values) -> str:
         theme = held[0] if len(held) == 1 else v["theme"]
-        leads = [n.strip() for n in v.get("leads", "").split(",") if n.strip()]
         unhomed = v["to"] == UNHOMED
-        themes.rehome_theme(
-            s, stamp, name=theme, to=None if unhomed else v["to"], unhomed=unhomed,
-            leads=leads, reason=v.get("reason", ""),
-        )  # fmt: skip
+        values = {"theme_id": theme, "unhomed": "yes" if unhomed else "",
+                  "to_workstream_id": "" if unhomed else v["to"],
+                  "lead_ids": v.get("leads", ""), "reason": v.get("reason", "")}  # fmt: skip
+        change_from_form(themes.ThemeRehome, s, d, values).run(s, stamp)
         return f"Theme '{theme}': {'unhomed' if unhomed else 'now held by ' + v['to']}"
 
     ask = () if len(held) == 1 else (FormField("theme", "Theme", "choice", True, held),)
@@ -208,27 +228,12 @@ def rehome_form(d: Directory, today: date, held: tuple[str, ...]) -> ActionForm:
     return ActionForm("rehome", title, fields, run)
 
 
-def close_form(today: date, workstream: str) -> ActionForm:
+def close_form(d: Directory, today: date, workstream: str) -> ActionForm:
+    fixed = {"workstream_id": d.id_of("workstream", workstream)}
+
     def run(s: Session, stamp: Stamp, v: Values) -> str:
-        workstreams.close_workstream(s, stamp, name=workstream, reason=v.get("reason", ""))
+        change_from_form(workstreams.WorkstreamClose, s, d, v, fixed).run(s, stamp)
         return f"{workstream} closed"
 
     fields = (_reason(False), on_field(today))
     return ActionForm("close", f"Close the workstream {workstream}", fields, run)
-
-
-def partnership_form(
-    action: str, d: Directory, today: date, partner: str, workstream: str
-) -> ActionForm:
-    """The form for a lifecycle action on one partner's partnership in a workstream."""
-    if action == "review":
-        return review_form(d, today, partner, workstream)
-    if action == "resume":
-        return resume_form(today, partner, workstream)
-    if action == "end":
-        return end_form(today, partner, workstream)
-    if action == "complete":
-        return complete_form(today, partner, workstream)
-    if action == "transfer":
-        return transfer_form(d, today, partner, workstream)
-    raise ValueError(f"no form for {action}")

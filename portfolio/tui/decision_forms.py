@@ -11,11 +11,20 @@ from sqlmodel import Session
 
 from portfolio.errors import Refused
 from portfolio.services import decisions, enactment, plans
+from portfolio.services.changes import REGISTRY, Kind, Names, named, params
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_date
-from portfolio.services.lifecycle import ACTIVE, EXIT_TYPES, REVIEW
+from portfolio.services.lifecycle import ACTIVE, REVIEW
 from portfolio.services.overview import Directory, workstream_header, workstream_partnerships
-from portfolio.tui.actions import UNHOMED, ActionForm, FormField, Values, on_field
+from portfolio.services.partnerships import PartnershipAction
+from portfolio.tui.actions import (
+    ActionForm,
+    FormField,
+    Values,
+    change_fields,
+    change_from_form,
+    on_field,
+)
 
 KEEP = "keep"  # a partnership under review stays under review as the team closes
 
@@ -98,31 +107,40 @@ def closing_plan_form(d: Directory, today: date, decision_id: int, closing: Clos
         reason = v["reason"]
         count = 0
 
-        def plan(action: str, **arguments: object) -> None:
+        def plan(action: str, **values: Any) -> None:
             nonlocal count
-            plans.plan_change(
-                s, decision_id=decision_id, action=action, arguments=arguments, on=on, stamp=stamp
-            )
+            change = named(action)(**values)
+            plans.plan_change(s, decision_id=decision_id, change=change, on=on, stamp=stamp)
             count += 1
 
+        ws_id = d.id_of("workstream", ws)
+        by = parse_date(v["by"]) if v.get("by") else None
         for i, (partner, _) in enumerate(closing.partnerships):
             fate = v[f"p{i}"]
+            partner_id = d.id_of("partner", partner)
             if fate == "end":
-                plan("end", partner=partner, workstream=ws, by=v.get("by"), reason=reason)
+                plan("end", partner_id=partner_id, workstream_id=ws_id, by=by, reason=reason)
             elif fate.startswith("transfer:"):
-                plan("transfer", partner=partner, from_workstream=ws,
-                     to_workstream=fate.split(":", 1)[1], reason=reason)  # fmt: skip
+                to_id = d.id_of("workstream", fate.split(":", 1)[1])
+                plan("transfer", partner_id=partner_id, workstream_id=ws_id,
+                     to_workstream_id=to_id, reason=reason)  # fmt: skip
             elif fate == "review":
                 lead = _lead_of(s, partner, ws)
-                plan("review", partner=partner, workstream=ws, lead=lead, reason=reason)
-        leads = [n.strip() for n in v.get("leads", "").split(",") if n.strip()]
-        for i, theme in enumerate(closing.themes):
-            fate = v[f"t{i}"]
+                plan("review", partner_id=partner_id, workstream_id=ws_id,
+                     lead_id=d.id_of("person", lead) if lead else None, reason=reason)  # fmt: skip
+        leads = tuple(
+            pid for n in _names(v.get("leads", "")) if (pid := d.id_of("person", n)) is not None
+        )
+        for n, theme in enumerate(closing.themes):
+            fate = v[f"t{n}"]
+            theme_id = d.id_of("theme", theme)
             if fate == "unhomed":
-                plan("theme-rehome", name=theme, unhomed=True, leads=leads, reason=reason)
+                plan("theme-rehome", theme_id=theme_id, unhomed=True, lead_ids=leads,
+                     reason=reason)  # fmt: skip
             else:
-                plan("theme-rehome", name=theme, to=fate.split(":", 1)[1], reason=reason)
-        plan("workstream-close", name=ws, reason=reason)
+                to_id = d.id_of("workstream", fate.split(":", 1)[1])
+                plan("theme-rehome", theme_id=theme_id, to_workstream_id=to_id, reason=reason)
+        plan("workstream-close", workstream_id=ws_id, reason=reason)
         return f"Decision {decision_id}: {count} changes planned, ending with closing {ws}"
 
     return ActionForm(
@@ -198,18 +216,12 @@ def supersede_form(
     )  # fmt: skip
 
 
-# The changes a plan may hold, as `decision plan ID ACTION` offers them, in words.
-CHANGE_KINDS: dict[str, str] = {
-    "start": "start a partnership",
-    "review": "put a partnership under review",
-    "resume": "resume a partnership",
-    "end": "end a partnership respectfully",
-    "tick": "tick an exit-checklist step",
-    "complete": "complete an ending",
-    "transfer": "transfer a partnership",
-    "theme-rehome": "rehome a theme",
-    "workstream-close": "close a workstream",
-}
+def change_kinds() -> dict[str, str]:
+    """The changes a plan may hold, as `decision plan ID ACTION` offers them, in words."""
+    # Partnership actions first, in the order they are declared, then the others.
+    ordered = sorted(REGISTRY.items(), key=lambda kv: not issubclass(kv[1], PartnershipAction))
+    return {name: c.summary.rstrip(".").split(";")[0].lower().removeprefix("plan to ")
+            for name, c in ordered}  # fmt: skip
 
 
 def _pick(choices: list[str], wanted: list[str]) -> str:
@@ -220,107 +232,35 @@ def _pick(choices: list[str], wanted: list[str]) -> str:
 def plan_change_form(
     action: str, d: Directory, today: date, decision: dict[str, Any]
 ) -> ActionForm:
-    """One planned change with the arguments `decision plan ID ACTION` takes; names and
-    required arguments are checked by ``plans.plan_change`` on confirm, states on enactment."""
+    """One planned change with the fields its declaration has (as `decision plan ID ACTION`
+    takes them), started from what the decision concerns; checked by ``plans.plan_change``
+    on confirm, states on enactment."""
     decision_id = decision["id"]
-    ws_default = _pick(d.workstreams, decision["workstreams"])
-    open_default = _pick(d.open_workstreams, decision["workstreams"])
-    partner = FormField(
-        "partner", "Partner", "name", True, tuple(d.partners), placeholder="name",
-        default=decision["partners"][0] if len(decision["partners"]) == 1 else "",
-    )  # fmt: skip
-    workstream = FormField(
-        "workstream", "Workstream", "choice", True, tuple(d.workstreams), default=ws_default
-    )
-    why = FormField("reason", "Reason", required=True, placeholder="why: kept in the history")
-    why_optional = FormField("reason", "Reason", placeholder="why: kept in the history")
-    people = tuple(d.people)
-    fields: tuple[FormField, ...]
-    match action:
-        case "start":
-            fields = (
-                partner,
-                FormField("workstream", "Workstream", "choice", True, tuple(d.open_workstreams),
-                          default=open_default),
-                FormField("lead", "Lead", "choice", False, people),
-                FormField("themes", "Themes (a, b)", "name", False, tuple(d.themes)),
-                why_optional,
-            )  # fmt: skip
-        case "review":
-            fields = (partner, workstream, FormField("lead", "Lead", "choice", True, people), why)
-        case "resume":
-            fields = (partner, workstream, why)
-        case "end":
-            fields = (
-                partner, workstream,
-                FormField("by", "Planned end", "date", True, placeholder="YYYY-MM-DD"),
-                FormField("exit_type", "Exit type", "choice", True, tuple(EXIT_TYPES),
-                          tuple(EXIT_TYPES.values()), default="out"),
-                why,
-            )  # fmt: skip
-        case "tick":
-            fields = (
-                partner,
-                workstream,
-                FormField("step", "Step", "choice", True, tuple(d.steps)),
-            )
-        case "complete":
-            reason = FormField(
-                "reason", "Reason (if steps open)", placeholder="why steps stay open"
-            )
-            fields = (partner, workstream, reason)
-        case "transfer":
-            fields = (
-                partner,
-                FormField("from_workstream", "From workstream", "choice", True,
-                          tuple(d.workstreams), default=ws_default),
-                FormField("to_workstream", "To workstream", "choice", True,
-                          tuple(d.open_workstreams)),
-                FormField("lead", "New lead (default: same)", "choice", False, people),
-                why,
-            )  # fmt: skip
-        case "theme-rehome":
-            fields = (
-                FormField("name", "Theme", "choice", True, tuple(d.themes),
-                          default=_pick(d.themes, decision["themes"])),
-                FormField("to", "Rehome to", "choice", True, (*d.open_workstreams, UNHOMED)),
-                FormField("leads", "Leads (a, b; if unhomed)", "name", False, people),
-                why_optional,
-            )  # fmt: skip
-        case "workstream-close":
-            fields = (
-                FormField("name", "Workstream", "choice", True, tuple(d.open_workstreams),
-                          default=open_default),
-                why_optional,
-            )  # fmt: skip
-        case _:
-            raise ValueError(f"'{action}' cannot be planned")
-    asked = [f.name for f in fields]
-    fields += (
+    change = named(action)
+    by_kind = {
+        Kind.PARTNER: decision["partners"][0] if len(decision["partners"]) == 1 else "",
+        Kind.WORKSTREAM: _pick(d.workstreams, decision["workstreams"]),
+        Kind.OPEN_WORKSTREAM: _pick(d.open_workstreams, decision["workstreams"]),
+        Kind.THEME: _pick(d.themes, decision["themes"]),
+    }
+    defaults = {attr: by_kind.get(p.kind, "") for attr, p in params(change)}
+    fields = (
+        *change_fields(change, d, defaults=defaults),
         FormField("effective", "Takes effect", "date", placeholder="the decision's date"),
         FormField("on", "Planned on", "date", True, default=today.isoformat()),
     )
 
     def run(s: Session, stamp: Stamp, v: Values) -> str:
-        arguments: dict[str, object] = {name: v.get(name, "") for name in asked}
-        if v.get("by"):
-            arguments["by"] = parse_date(v["by"])  # kept as YYYY-MM-DD whatever was typed
-        for many in ("themes", "leads"):
-            if many in arguments:
-                arguments[many] = _names(v.get(many, ""))
-        if action == "theme-rehome":
-            arguments["unhomed"] = v["to"] == UNHOMED
-            arguments["to"] = None if v["to"] == UNHOMED else v["to"]
         effective = parse_date(v["effective"]) if v.get("effective") else None
-        change = plans.plan_change(
-            s, decision_id=decision_id, action=action, arguments=arguments, on=effective,
+        planned = plans.plan_change(
+            s, decision_id=decision_id, change=change_from_form(change, s, d, v), on=effective,
             stamp=stamp,
         )  # fmt: skip
-        what = plans.describe(action, json.loads(change.arguments))
-        return f"Decision {decision_id}: planned change {change.position}: {what}"
+        what = plans.describe(Names(s), action, json.loads(planned.arguments))
+        return f"Decision {decision_id}: planned change {planned.position}: {what}"
 
     return ActionForm(
-        "plan-change", f"Plan for decision {decision_id}: {CHANGE_KINDS[action]}", fields, run,
+        "plan-change", f"Plan for decision {decision_id}: {change_kinds()[action]}", fields, run,
         confirm="Add to the plan",
     )  # fmt: skip
 

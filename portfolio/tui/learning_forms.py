@@ -2,6 +2,7 @@
 an insight with visibility and framework tags, an action with owner and due date, and
 closing an action (done or dropped)."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -72,20 +73,27 @@ def insight_form(d: Directory, today: date, tags: tuple[str, ...]) -> ActionForm
     return ActionForm("insight", "Add an insight", fields, run)
 
 
-def action_form(d: Directory, today: date) -> ActionForm:
+def action_form(d: Directory, today: date, *, session: dict[str, Any] | None = None) -> ActionForm:
+    """An action; from ``session`` (a row of ``list_sessions``) when given, and then
+    dated by it unless the date is changed."""
+    source = f" from session {session['id']}" if session else ""
     fields = (
         FormField("text", "Action", required=True, placeholder="what is to be done"),
         FormField("owner", "Owner", "choice", True, tuple(d.people)),
         FormField("due", "Due", "date", False, placeholder="YYYY-MM-DD"),
-        on_field(today),
+        replace(on_field(today), default=session["held_on"]) if session else on_field(today),
     )
 
     def run(s: Session, stamp: Stamp, v: Values) -> str:
         due = parse_date(v["due"]) if v.get("due") else None
-        made = actions.add_action(s, stamp, text=v["text"], owner=v["owner"], due=due)
-        return f"Action {made.id} set for {v['owner']}"
+        made = actions.add_action(
+            s, text=v["text"], owner=v["owner"], actor=stamp.actor, on=stamp.on, due=due,
+            session_id=session["id"] if session else None,
+        )  # fmt: skip
+        return f"Action {made.id} set for {v['owner']}{source}"
 
-    return ActionForm("action", "Add an action", fields, run)
+    preamble = f"{session['title']} (held {session['held_on']})" if session else ""
+    return ActionForm("action", f"Add an action{source}", fields, run, preamble=preamble)
 
 
 def close_action_form(today: date, action: dict[str, Any], status: str) -> ActionForm:

@@ -83,7 +83,7 @@ def test_actions_are_added_listed_overdue_done_and_dropped(cli: Cli) -> None:
             "--json",
         )
     )
-    assert data == {"id": 6, "text": "Write to MEAM", "status": "open"}
+    assert data == {"id": 6, "text": "Write to MEAM", "status": "open", "created_on": "2021-02-11"}
     overdue = json.loads(cli.ok("action", "list", "--overdue", "--on", "2021-04-01", "--json"))
     assert [a["id"] for a in overdue] == [6, 4]
     assert cli.ok("action", "done", "6", "--on", "2021-02-20") == "action 6: done\n"

@@ -16,7 +16,8 @@ from portfolio.errors import InvalidInput, NotFound, Refused
 from portfolio.models import Event, Partner, Partnership, Person, Theme, ThemeLead, Workstream
 from portfolio.services import decisions, enactment, plans
 from portfolio.services.history import Stamp
-from portfolio.services.workstreams import add_workstream, close_workstream
+from portfolio.services.workstreams import add_workstream
+from tests.words import close_workstream
 
 Factory = sessionmaker[Session]
 ON = Stamp(date(2021, 2, 15), "tester")
@@ -41,7 +42,7 @@ def enact(factory: Factory, decision_id: int = DEMO_DECISION, **kw: Any) -> Any:
 
 def plan(factory: Factory, decision_id: int, action: str, **arguments: Any) -> None:
     with db.unit_of_work(factory) as session:
-        plans.plan_change(session, decision_id=decision_id, action=action, arguments=arguments)
+        plans.plan_words(session, decision_id=decision_id, action=action, words=arguments)
 
 
 def new_decision(factory: Factory, status: str = "agreed") -> int:
@@ -286,9 +287,9 @@ def test_unplan_removes_a_change_and_the_rest_move_up(demo_factory: Factory) -> 
 def test_a_change_takes_effect_on_its_own_date(demo_factory: Factory) -> None:
     d = new_decision(demo_factory)
     with db.unit_of_work(demo_factory) as session:
-        plans.plan_change(
+        plans.plan_words(
             session, decision_id=d, action="review", on=date(2021, 3, 1),
-            arguments={"partner": "MEAM", "workstream": "National", "lead": "Jess", "reason": "r"},
+            words={"partner": "MEAM", "workstream": "National", "lead": "Jess", "reason": "r"},
         )  # fmt: skip
     enact(demo_factory, d)
     with db.read_session(demo_factory) as session:

@@ -12,10 +12,10 @@ from portfolio import db
 from portfolio.services.grants import add_grant
 from portfolio.services.history import Stamp
 from portfolio.services.partners import add_partner
-from portfolio.services.partnerships import end, start, transfer
 from portfolio.services.people import add_person
 from portfolio.services.themes import add_theme
 from portfolio.services.workstreams import add_workstream
+from tests.words import make
 
 
 def rows_by_table(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -30,7 +30,7 @@ def rows_by_table(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_a_populated_core_database_keeps_all_its_rows_when_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "core.db"
     engine = db.make_engine(f"sqlite:///{path}")
-    db.migrate(engine, "0001")
+    db.migrate(engine)  # written by today's services, then taken down to the core's revision
     factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
     s = Stamp(date(2020, 1, 6), "tester")
     with db.unit_of_work(factory) as session:
@@ -41,14 +41,15 @@ def test_a_populated_core_database_keeps_all_its_rows_when_upgraded(tmp_path: Pa
         add_theme(session, s, name="Mental health", home="National")
         for partner in ("MEAM", "Localmotion"):
             add_partner(session, name=partner)
-            start(session, s, partner=partner, workstream="National", lead="Jess")
+            make(session, s, "start", partner=partner, workstream="National", lead="Jess")
             add_grant(session, s, partner=partner, workstream="National",
                       amount=Decimal("45000.50"), awarded=s.on)  # fmt: skip
         later = Stamp(date(2021, 2, 10), "tester")
-        end(session, later, partner="MEAM", workstream="National", by=date(2021, 12, 31),
+        make(session, later, "end", partner="MEAM", workstream="National", by=date(2021, 12, 31),
             reason="ending")  # fmt: skip
-        transfer(session, later, partner="Localmotion", from_workstream="National",
+        make(session, later, "transfer", partner="Localmotion", from_workstream="National",
                  to_workstream="Place", reason="place")  # fmt: skip
+    db.downgrade(engine, "0001")
     before = rows_by_table(path)
     assert len(before["event"]) == 9 and "decision" not in before
 
@@ -58,7 +59,8 @@ def test_a_populated_core_database_keeps_all_its_rows_when_upgraded(tmp_path: Pa
     after = rows_by_table(path)
     for table, found in before.items():
         if table != "alembic_version":
-            assert after[table] == found, table
+            width = len(found[0]) if found else 0  # later migrations add columns at the end
+            assert [row[:width] for row in after[table]] == found, table
     assert after["alembic_version"] == [(db.head_revision(),)]
     assert len(after["session_template"]) == 3 and len(after["framework_dimension"]) == 6
     assert len(after["framework_enabler"]) == 36

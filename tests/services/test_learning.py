@@ -123,11 +123,11 @@ def test_a_following_session_opens_with_earlier_insights_and_actions_still_open(
         assert first.id is not None
         insights.add_insight(session, text="Real change happens on the ground",
                              session_id=first.id)  # fmt: skip
-        kept = actions.add_action(session, on("2016-10-28"), text="Collate findings",
+        kept = actions.add_action(session, actor="tester", text="Collate findings",
                                   owner="Maddy", session_id=first.id)  # fmt: skip
-        done_late = actions.add_action(session, on("2016-10-28"), text="Invite speakers",
+        done_late = actions.add_action(session, actor="tester", text="Invite speakers",
                                        owner="Maddy", session_id=first.id)  # fmt: skip
-        done_early = actions.add_action(session, on("2016-10-28"), text="Book room",
+        done_early = actions.add_action(session, actor="tester", text="Book room",
                                         owner="Maddy", session_id=first.id)  # fmt: skip
         assert done_late.id and done_early.id and kept.id
         actions.mark_done(session, on("2016-12-01"), action_id=done_early.id)

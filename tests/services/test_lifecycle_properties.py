@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 from portfolio import db
 from portfolio.errors import PortfolioError
 from portfolio.services.history import Stamp
-from portfolio.services.lifecycle import ACTIONS, CURRENT, STATES
+from portfolio.services.lifecycle import CURRENT, STATES
 from portfolio.services.partners import add_partner
-from portfolio.services.partnerships import apply
+from portfolio.services.partnerships import actions, apply
 from portfolio.services.people import add_person
-from portfolio.services.workstreams import add_workstream, close_workstream
+from portfolio.services.workstreams import add_workstream
+from tests.words import close_workstream
 
 PARTNERS = ("Agenda", "MEAM", "Leeds GATE")
 WORKSTREAMS = ("National", "Place", "Who")
@@ -60,7 +61,7 @@ def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
 
 def draw_step(data: st.DataObject, path: Path, on: date) -> tuple[str, dict[str, Any]]:
     """An action and its arguments; reasons are always given (tested row by row elsewhere)."""
-    action = data.draw(st.sampled_from((*ACTIONS, "close")), label="action")
+    action = data.draw(st.sampled_from((*[a.name for a in actions()], "close")), label="action")
     if action == "close":
         return action, {}
     existing = rows(

@@ -11,10 +11,10 @@ from textual.widgets import Button, Input, Select, Static
 from portfolio import db
 from portfolio.models import Decision, Workstream
 from portfolio.services import decisions, plans
+from portfolio.services.changes import REGISTRY
 from portfolio.services.decisions import show_decision
 from portfolio.services.overview import directory
 from portfolio.tui import decision_forms as forms
-from portfolio.tui.actions import UNHOMED
 from portfolio.tui.screens.decisions import ChangeKindScreen, DecisionsScreen
 from portfolio.tui.screens.form import FormScreen
 from tests.tui.tui_support import (
@@ -143,7 +143,7 @@ async def test_a_closure_plan_that_cannot_be_made_is_refused_in_the_form(demo_fa
         await pilot.click("#confirm")
         refusal = form.query_one("#refusal", Static)
         await wait_for(pilot, lambda: refusal.display, "the refusal")
-        assert "end needs by" in str(refusal.render())
+        assert "end needs planned end" in str(refusal.render())
         assert isinstance(app.screen, FormScreen)
     assert plan_of(demo_factory, 2) == []
     assert event_count(demo_factory) == before
@@ -259,9 +259,9 @@ async def test_planning_one_change_adds_it_to_the_end_of_the_plan(demo_factory):
         await _open_decisions(pilot)
         before = event_count(demo_factory)
         form = await _choose_kind(pilot, 3)  # start, review, resume, end
-        assert "end a partnership respectfully" in str(form.query_one("#title").render())
-        form.query_one("#field-partner", Input).value = "GoodLives GM"
-        form.query_one("#field-workstream", Select).value = "Place"
+        assert "ending a partnership respectfully" in str(form.query_one("#title").render())
+        form.query_one("#field-partner_id", Input).value = "GoodLives GM"
+        form.query_one("#field-workstream_id", Select).value = "Place"
         form.query_one("#field-by", Input).value = "31/12/2021"
         form.query_one("#field-exit_type", Select).value = "over"
         form.query_one("#field-reason", Input).value = "Place work moves to local partners"
@@ -288,8 +288,8 @@ async def test_a_change_naming_an_unknown_partner_is_refused_in_the_form(demo_fa
         await _open_decisions(pilot)
         before = event_count(demo_factory)
         form = await _choose_kind(pilot, 0)  # start
-        form.query_one("#field-partner", Input).value = "Nobody Trust"
-        form.query_one("#field-workstream", Select).value = "How"
+        form.query_one("#field-partner_id", Input).value = "Nobody Trust"
+        form.query_one("#field-workstream_id", Select).value = "How"
         await pilot.pause()
         assert "No partner named 'Nobody Trust'" in await _refused(pilot, form)
     assert len(plan_of(demo_factory, 1)) == 9
@@ -361,22 +361,23 @@ async def test_removing_a_change_the_plan_no_longer_holds_is_refused(demo_factor
 @pytest.mark.parametrize(
     ("action", "values", "planned"),
     [
-        ("start", {"partner": "Agenda", "workstream": "How", "lead": "Jess",
-                   "themes": "Ethnic inequality in mental health"},
+        ("start", {"partner_id": "Agenda", "workstream_id": "How", "lead_id": "Jess",
+                   "theme_ids": "Ethnic inequality in mental health"},
          "start Agenda in How with lead Jess"),
-        ("transfer", {"partner": "MEAM", "from_workstream": "National", "to_workstream": "Who",
-                      "reason": "Fits Who"}, "transfer MEAM from National to Who"),
-        ("theme-rehome", {"name": "Ethnic inequality in mental health", "to": UNHOMED,
-                          "leads": "Julian, Cathy"},
+        ("transfer", {"partner_id": "MEAM", "workstream_id": "National",
+                      "to_workstream_id": "Who", "reason": "Fits Who"},
+         "transfer MEAM from National to Who"),
+        ("theme-rehome", {"theme_id": "Ethnic inequality in mental health", "unhomed": "yes",
+                          "lead_ids": "Julian, Cathy"},
          "leave theme 'Ethnic inequality in mental health' unhomed, led by Julian and Cathy"),
-        ("tick", {"partner": "MEAM", "workstream": "National", "step": "told"},
+        ("tick", {"partner_id": "MEAM", "workstream_id": "National", "step_id": "told"},
          "tick 'told' for MEAM in National"),
     ],
 )  # fmt: skip
 def test_each_kind_of_change_plans_what_the_command_line_would(  # type: ignore[no-untyped-def]
     demo_factory, action, values, planned
 ) -> None:
-    assert tuple(forms.CHANGE_KINDS) == plans.CHANGE_ACTIONS  # the chooser offers them all
+    assert set(forms.change_kinds()) == set(REGISTRY)  # the chooser offers them all
     d = read(demo_factory, lambda s: show_decision(s, 1))
     form = forms.plan_change_form(action, read(demo_factory, directory), TODAY, d)
     with db.unit_of_work(demo_factory) as s:

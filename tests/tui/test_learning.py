@@ -257,3 +257,46 @@ async def test_choosing_a_partner_shows_only_the_insights_about_that_partner(dem
 @pytest.mark.parametrize("size", SIZES)
 def test_learning_looks_right(demo_factory, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(demo_factory), terminal_size=size, run_before=open_learning)
+
+
+async def test_an_action_added_on_the_sessions_tab_comes_from_that_session_and_its_date(
+    demo_factory,
+):  # type: ignore[no-untyped-def]
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_learning(pilot)
+        await open_tab(pilot, "sessions")  # session 1, held 2021-01-20, is highlighted
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Add an action from session 1: National team: what have we learned in 2020?" in (
+            titles
+        )
+        form = await open_form(pilot, "o")
+        assert form.form.title == "Add an action from session 1"
+        assert "held 2021-01-20" in str(form.query_one("#preamble").render())
+        assert form.query_one("#field-on").value == "2021-01-20"  # type: ignore[attr-defined]
+        await pilot.press(*"Share the year's learning")
+        form.query_one("#field-owner", Select).value = "Jess"
+        put(form, "due", "2021-01-31")  # before the app's today, after the session
+        await pilot.pause()
+        await confirm(pilot)
+    made = action_named(demo_factory, "Share the year's learning")
+    assert (made["created_on"], made["due_on"], made["session_id"]) == (
+        "2021-01-20",
+        "2021-01-31",
+        1,
+    )
+
+
+async def test_an_action_added_elsewhere_on_the_learning_screen_is_dated_today(demo_factory):  # type: ignore[no-untyped-def]
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_learning(pilot)
+        form = await open_form(pilot, "o")
+        assert form.form.title == "Add an action"
+        assert form.query_one("#field-on").value == "2021-06-01"  # type: ignore[attr-defined]
+        await pilot.press(*"Plan the autumn")
+        form.query_one("#field-owner", Select).value = "Jess"
+        await pilot.pause()
+        await confirm(pilot)
+    made = action_named(demo_factory, "Plan the autumn")
+    assert (made["created_on"], made["session_id"]) == ("2021-06-01", None)

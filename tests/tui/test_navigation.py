@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Input, OptionList
 
 from portfolio import db
 from portfolio.services.partners import add_partner
-from portfolio.services.partnerships import end, start
 from portfolio.services.workstreams import add_workstream
 from portfolio.settings import load_config
 from portfolio.tui.screens.help import HelpScreen
@@ -17,6 +16,7 @@ from portfolio.tui.screens.overview import OverviewScreen
 from portfolio.tui.screens.partner import PartnerScreen
 from portfolio.tui.screens.workstream import WorkstreamScreen
 from tests.tui.tui_support import make_app, on, settle, wait_for
+from tests.words import make
 
 
 def cells(table: DataTable[str], row: int) -> list[str]:
@@ -107,10 +107,10 @@ def big_factory(factory: sessionmaker[Session]) -> sessionmaker[Session]:
         add_workstream(s, on("2020-01-01"), name="Big")
         for i in range(450):
             add_partner(s, name=f"Partner {i:03d}")
-            start(s, on("2020-02-01"), partner=f"Partner {i:03d}", workstream="Big")
+            make(s, on("2020-02-01"), "start", partner=f"Partner {i:03d}", workstream="Big")
         for i in range(0, 450, 50):
-            end(
-                s, on("2020-03-01"), partner=f"Partner {i:03d}", workstream="Big",
+            make(
+                s, on("2020-03-01"), "end", partner=f"Partner {i:03d}", workstream="Big",
                 by=on("2020-12-31").on, reason="done",
             )  # fmt: skip
     return factory

@@ -261,7 +261,7 @@ class ChangeKindScreen(ModalScreen[str | None]):
                 id="kinds-title", markup=False,
             )  # fmt: skip
             yield OptionList(
-                *[Option(text, id=kind) for kind, text in forms.CHANGE_KINDS.items()], id="kinds"
+                *[Option(text, id=kind) for kind, text in forms.change_kinds().items()], id="kinds"
             )
             yield Label("enter chooses · escape cancels", id="kinds-hint")
 

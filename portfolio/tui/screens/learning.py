@@ -228,7 +228,11 @@ class LearningScreen(BaseScreen):
         self.open_form(forms.insight_form(self.papp.names(), self.papp.today, tags))
 
     def action_add_action(self) -> None:
-        self.open_form(forms.action_form(self.papp.names(), self.papp.today))
+        """On the sessions tab, an action from the highlighted session (dated by it)."""
+        self._add_action(self.current_session() if self._tab() == SESSIONS_TAB else None)
+
+    def _add_action(self, session: dict[str, Any] | None) -> None:
+        self.open_form(forms.action_form(self.papp.names(), self.papp.today, session=session))
 
     def action_close_action(self, status: str) -> None:
         found = self.current_action()
@@ -253,9 +257,16 @@ class LearningScreen(BaseScreen):
                 lambda n=name: self.action_log_session(n),  # type: ignore[misc]
             )  # fmt: skip
         yield SystemCommand("Add an insight", "With visibility and tags", self.action_add_insight)
-        yield SystemCommand("Add an action", "With owner and due date", self.action_add_action)
+        yield SystemCommand(
+            "Add an action", "With owner and due date", lambda: self._add_action(None)
+        )
         found = self.current_session()
         if found is not None:
+            yield SystemCommand(
+                f"Add an action from session {found['id']}: {found['title']}",
+                f"Dated by the session ({found['held_on']}) unless you change it",
+                lambda: self._add_action(found),
+            )
             yield SystemCommand(
                 f"Open session {found['id']}: {found['title']}",
                 "Its prompts and answers, insights, actions and what it carried forward",

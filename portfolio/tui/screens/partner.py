@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
 
+from portfolio.services import partnerships
 from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
 from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
 from portfolio.tui import actions
@@ -155,7 +156,7 @@ class PartnerScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "row":
             line = self.current()
-            return line is not None and allowed(str(parameters[0]), line.state)
+            return line is not None and allowed(partnerships.action(str(parameters[0])), line.state)
         if action == "tick":
             return self.open_step() is not None
         return True
@@ -184,7 +185,11 @@ class PartnerScreen(BaseScreen):
 
     def action_row(self, action: str) -> None:
         line = self.current()
-        if line is not None and self.data is not None and allowed(action, line.state):
+        if (
+            line is not None
+            and self.data is not None
+            and allowed(partnerships.action(action), line.state)
+        ):
             form = actions.partnership_form(
                 action, self.papp.names(), self.papp.today, self.partner, line.workstream
             )
@@ -194,7 +199,9 @@ class PartnerScreen(BaseScreen):
         ending, step = self.ending(), self.open_step()
         if ending is not None and step is not None:
             self.open_form(
-                actions.tick_form(self.papp.today, self.partner, ending.workstream, step)
+                actions.tick_form(
+                    self.papp.names(), self.papp.today, self.partner, ending.workstream, step
+                )
             )
 
     def action_timeline(self) -> None:
@@ -205,8 +212,10 @@ class PartnerScreen(BaseScreen):
         yield SystemCommand(f"Start {name} in a workstream", "Start", self.action_start)
         line = self.current()
         if line is not None:
-            for action, (_, description) in ROW_ACTIONS.items():
-                if allowed(action, line.state):
+            # Every declared action, those declared after the key bindings were made too.
+            for declared in partnerships.actions():
+                action, description = declared.name, declared.title
+                if declared.on_row and allowed(declared, line.state):
                     yield SystemCommand(
                         f"{description} {name} in {line.workstream}",
                         f"{description} this partnership",

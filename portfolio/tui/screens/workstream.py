@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
+from portfolio.services import partnerships
 from portfolio.services.lifecycle import STATES, allowed, label
 from portfolio.services.overview import (
     Page,
@@ -27,13 +28,7 @@ from portfolio.tui.widgets.keybar import KeyBar
 from portfolio.tui.widgets.table import Table
 
 # Keys for actions on the highlighted partnership: action -> (key, description)
-ROW_ACTIONS = {
-    "review": ("r", "Review"),
-    "resume": ("u", "Resume"),
-    "end": ("e", "End"),
-    "complete": ("c", "Complete"),
-    "transfer": ("t", "Transfer"),
-}
+ROW_ACTIONS = {a.name: (a.key, a.title) for a in partnerships.actions() if a.on_row}
 
 
 @dataclass(frozen=True)
@@ -140,7 +135,7 @@ class WorkstreamScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "row":
             line = self.current()
-            return line is not None and allowed(str(parameters[0]), line.state)
+            return line is not None and allowed(partnerships.action(str(parameters[0])), line.state)
         if action == "page" and self.data is not None:
             page = self.data.page
             ahead = page.offset + page.limit < page.total
@@ -210,15 +205,17 @@ class WorkstreamScreen(BaseScreen):
             self.open_form(actions.rehome_form(self.papp.names(), self.papp.today, held))
 
     def action_close_workstream(self) -> None:
-        self.open_form(actions.close_form(self.papp.today, self.workstream))
+        self.open_form(actions.close_form(self.papp.names(), self.papp.today, self.workstream))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         name = self.workstream
         yield SystemCommand(f"Start a partnership in {name}", "Start", self.action_start)
         line = self.current()
         if line is not None:
-            for action, (_, description) in ROW_ACTIONS.items():
-                if allowed(action, line.state):
+            # Every declared action, those declared after the key bindings were made too.
+            for declared in partnerships.actions():
+                action, description = declared.name, declared.title
+                if declared.on_row and allowed(declared, line.state):
                     yield SystemCommand(
                         f"{description} {line.partner}",
                         f"{description} the highlighted partnership in {name}",
