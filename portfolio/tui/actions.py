@@ -16,6 +16,7 @@ from portfolio.services import lookup, partnerships, themes, workstreams
 from portfolio.services.changes import LISTS, REFERENCES, Change, Kind, Names, noun_kind, params
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_date
+from portfolio.services.lifecycle import allowed
 from portfolio.services.overview import Directory
 
 C = TypeVar("C", bound=Change)
@@ -194,6 +195,12 @@ def partnership_form(
             title=declared.title, partner=partner, workstream=workstream
         )
     return ActionForm(action, title, (*fields, on_field(today)), run)
+
+
+def row_actions(state: str) -> list[type[partnerships.PartnershipAction]]:
+    """The declared actions the app offers on a partnership in ``state`` (every one, those
+    declared after the screens' key bindings were made too)."""
+    return [a for a in partnerships.actions() if a.on_row and allowed(a, state)]
 
 
 def start_form(d: Directory, today: date, *, workstream: str = "", partner: str = "") -> ActionForm:

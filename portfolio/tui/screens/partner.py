@@ -212,14 +212,12 @@ class PartnerScreen(BaseScreen):
         yield SystemCommand(f"Start {name} in a workstream", "Start", self.action_start)
         line = self.current()
         if line is not None:
-            # Every declared action, those declared after the key bindings were made too.
-            for declared in partnerships.actions():
-                action, description = declared.name, declared.title
-                if declared.on_row and allowed(declared, line.state):
-                    yield SystemCommand(
-                        f"{description} {name} in {line.workstream}",
-                        f"{description} this partnership",
-                        lambda a=action: self.action_row(a),  # type: ignore[misc]
-                    )
+            for declared in actions.row_actions(line.state):
+                description = declared.title
+                yield SystemCommand(
+                    f"{description} {name} in {line.workstream}",
+                    f"{description} this partnership",
+                    lambda a=declared.name: self.action_row(a),  # type: ignore[misc]
+                )
         if self.open_step() is not None:
             yield SystemCommand("Tick the highlighted checklist step", "Tick", self.action_tick)

@@ -212,14 +212,12 @@ class WorkstreamScreen(BaseScreen):
         yield SystemCommand(f"Start a partnership in {name}", "Start", self.action_start)
         line = self.current()
         if line is not None:
-            # Every declared action, those declared after the key bindings were made too.
-            for declared in partnerships.actions():
-                action, description = declared.name, declared.title
-                if declared.on_row and allowed(declared, line.state):
-                    yield SystemCommand(
-                        f"{description} {line.partner}",
-                        f"{description} the highlighted partnership in {name}",
-                        lambda a=action: self.action_row(a),  # type: ignore[misc]
-                    )
+            for declared in actions.row_actions(line.state):
+                description = declared.title
+                yield SystemCommand(
+                    f"{description} {line.partner}",
+                    f"{description} the highlighted partnership in {name}",
+                    lambda a=declared.name: self.action_row(a),  # type: ignore[misc]
+                )
         yield SystemCommand(f"Rehome a theme of {name}", "Rehome a theme", self.action_rehome)
         yield SystemCommand(f"Close {name}", "Close this workstream", self.action_close_workstream)

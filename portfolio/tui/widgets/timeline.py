@@ -4,24 +4,19 @@ from collections.abc import Iterable
 
 from portfolio.services.history import EventRow
 from portfolio.services.lifecycle import label
+from portfolio.services.partnerships import actions
 from portfolio.tui.widgets.table import Table
 
-ACTION_NAMES = {
-    "start": "started",
-    "review": "review",
-    "resume": "resumed",
-    "end": "ending",
-    "tick": "ticked",
-    "complete": "ended",
-    "transfer": "transferred",
-    "grant": "grant",
-}
+
+def action_name(action: str) -> str:
+    """How the timeline names an event: a lifecycle action as its declaration says."""
+    return next((a.done for a in actions() if a.name == action), action)
 
 
 def change(event: EventRow) -> str:
-    """What moved: states for lifecycle actions, else the event's detail."""
+    """What moved: states for lifecycle actions, else the event's words."""
     if event.action == "tick":
-        return f"step '{event.detail}'"
+        return f"step '{event.data.get('step', event.detail)}'"
     if event.from_state or event.to_state:
         moved = f"{label(event.from_state)} → {label(event.to_state)}"
         if event.from_state is None:
@@ -44,7 +39,7 @@ class Timeline(Table):
         self.clear()
         for e in events:
             self.add_row(
-                e.on.isoformat(), e.by, ACTION_NAMES.get(e.action, e.action), e.workstream or "-",
+                e.on.isoformat(), e.by, action_name(e.action), e.workstream or "-",
                 e.reason or "-", f"#{e.decision_id}" if e.decision_id else "-", change(e),
                 key=str(e.id),
             )  # fmt: skip
