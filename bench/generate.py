@@ -24,6 +24,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portfolio import db
+from portfolio.services import positions
 
 DEFAULTS = {"partners": 5_000, "partnerships": 20_000, "grants": 50_000, "events": 200_000}
 # A team's themes, decisions, sessions, insights and actions follow its workstreams and
@@ -310,6 +311,12 @@ def generate(
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
+    # Rows went in around the services: fill the summary the overview and lists read.
+    factory = db.open_database(f"sqlite:///{path}")
+    with db.unit_of_work(factory) as session:
+        positions.rebuild(session)
+    db.reset_engine(factory)
+    say("positions summarised")
     counts = {
         "partners": partners, "partnerships": len(ps_rows), "grants": grants,
         "events": len(event_rows),

@@ -2,7 +2,8 @@
 
 The config file is TOML at ``PORTFOLIO_CONFIG`` or the platform's user config
 dir (``portfolio/config.toml``), with optional keys ``db``, ``user``,
-``funder_id``, ``funder_name``, ``prefix_360`` and ``theme``.
+``funder_id``, ``funder_name``, ``prefix_360``, ``theme`` and ``currency`` (the
+portfolio's own currency, an ISO code such as GBP, the default).
 """
 
 import getpass
@@ -78,3 +79,9 @@ def current_user(explicit: str | None = None) -> str:
         return getpass.getuser()
     except Exception:  # no user name on some containers
         return "unknown"
+
+
+def portfolio_currency() -> str:
+    """The portfolio's own currency (config ``currency``, default GBP): the one that
+    ``committed`` figures are given in."""
+    return str(load_config().get("currency") or "GBP").strip().upper()

@@ -16,6 +16,7 @@ from portfolio.commands.common import (
     stamp,
     writing,
 )
+from portfolio.models.money import amounts_text
 from portfolio.services.changes import from_words
 from portfolio.services.lifecycle import STATES, label
 from portfolio.services.partners import list_partners
@@ -26,6 +27,7 @@ from portfolio.services.workstreams import (
     list_workstreams,
     themes_of,
 )
+from portfolio.settings import portfolio_currency
 
 app = typer.Typer(help="Workstreams (portfolio teams).", no_args_is_help=True)
 
@@ -51,15 +53,17 @@ def add(
 @app.command("list")
 def list_(as_json: JsonOpt = False) -> None:
     """Every workstream with partnership counts by state and committed funding."""
+    currency = portfolio_currency()
     with reading() as session:
-        rows = list_workstreams(session)
+        rows = list_workstreams(session, currency=currency)
     if as_json:
         emit_json([r.as_dict() for r in rows])
         return
     table = Table("name", "status", "lead", *[label(s) for s in STATES], "committed", box=None)
     for r in rows:
         counts = [str(r.counts.get(s, 0)) for s in STATES]
-        table.add_row(r.name, r.status, r.lead or "", *counts, f"£{r.committed:,.2f}")
+        committed = amounts_text(r.committed_by_currency, currency)
+        table.add_row(r.name, r.status, r.lead or "", *counts, committed)
     console().print(table)
 
 
@@ -67,7 +71,7 @@ def list_(as_json: JsonOpt = False) -> None:
 def show(name: str, as_json: JsonOpt = False) -> None:
     """A workstream: purpose, lead, themes and its partnerships."""
     with reading() as session:
-        row = get_workstream_row(session, name)
+        row = get_workstream_row(session, name, currency=portfolio_currency())
         themes = themes_of(session, row.id)
         partners = list_partners(session, workstream=row.name)
     partnerships = [ps for p in partners for ps in p.partnerships if ps.workstream == row.name]
@@ -81,6 +85,7 @@ def show(name: str, as_json: JsonOpt = False) -> None:
     if row.purpose:
         out.print(row.purpose)
     out.print(f"Themes: {', '.join(themes) or '-'}")
+    out.print(f"Committed: {amounts_text(row.committed_by_currency, row.currency)}")
     table = Table("partner", "state", "lead", "since", "planned end", box=None)
     for ps in partnerships:
         table.add_row(

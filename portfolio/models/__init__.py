@@ -20,12 +20,14 @@ from portfolio.models.link import RecordLink
 from portfolio.models.partner import Partner
 from portfolio.models.partnership import Partnership, PartnershipTheme
 from portfolio.models.person import Person
+from portfolio.models.position import CommittedFunding, PartnershipCount
 from portfolio.models.theme import Theme, ThemeLead
 from portfolio.models.workstream import Workstream
 
 __all__ = [
     "ActionItem",
     "ChecklistStep",
+    "CommittedFunding",
     "Decision",
     "Framework",
     "FrameworkDimension",
@@ -41,6 +43,7 @@ __all__ = [
     "Grant",
     "Partner",
     "Partnership",
+    "PartnershipCount",
     "PartnershipTheme",
     "Person",
     "Theme",

@@ -30,3 +30,29 @@ class Money(TypeDecorator[Decimal]):
         if value is None:
             return None
         return (Decimal(int(value)) / 100).quantize(CENT)
+
+
+SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def amount_text(amount: Decimal, currency: str, *, pence: bool = True) -> str:
+    """``£1,234.50`` with the currency's symbol, else ``CHF 1,234.50`` with its code.
+
+    Without ``pence`` the pence show only when there are some.
+    """
+    places = ",.2f" if pence or amount != amount.to_integral_value() else ",.0f"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{amount:{places}}" if symbol else f"{currency} {amount:{places}}"
+
+
+def in_order(amounts: dict[str, Decimal], first: str) -> list[tuple[str, Decimal]]:
+    """The portfolio's own currency first, then the others by code; never added together."""
+    return sorted(amounts.items(), key=lambda item: (item[0] != first, item[0]))
+
+
+def amounts_text(amounts: dict[str, Decimal], first: str, *, pence: bool = True) -> str:
+    """Each currency's total with its own symbol or code, e.g. ``£100.00 · €50.00``."""
+    shown = [(c, a) for c, a in in_order(amounts, first) if a]
+    if not shown:
+        return amount_text(Decimal("0.00"), first, pence=pence)
+    return " · ".join(amount_text(a, c, pence=pence) for c, a in shown)

@@ -24,7 +24,8 @@ class Partnership(SQLModel, table=True):
     changed_on: date
     planned_end: date | None = None
     exit_type: str | None = None  # down | out | over, while ending
-    predecessor_id: int | None = Field(default=None, foreign_key="partnership.id")
+    # Indexed: funding moves forward along transfers (services.positions).
+    predecessor_id: int | None = Field(default=None, foreign_key="partnership.id", index=True)
 
 
 class PartnershipTheme(SQLModel, table=True):

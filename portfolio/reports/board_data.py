@@ -22,7 +22,6 @@ from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import (
     ChecklistStep,
     Event,
-    Grant,
     Partner,
     Partnership,
     Person,
@@ -37,11 +36,10 @@ from portfolio.reports.board_model import (
     Section,
     Summary,
 )
+from portfolio.services import positions
 from portfolio.services.checklist import steps_at
 from portfolio.services.lifecycle import (
     ACTIVE,
-    CURRENT,
-    ENDED,
     ENDING,
     EXIT_TYPES,
     REVIEW,
@@ -61,17 +59,22 @@ def build_board_update(
     """The update for a period; ``recorded_by`` (aware): only what was recorded by then."""
     if date_from > date_to:
         raise InvalidInput(f"--from {date_from} is after --to {date_to}; swap them.")
-    sections = _sections(session, date_from, date_to, workstreams, recorded_by)
-    by_id = sections
+    # Counts and funding come from the one read model, as on every screen.
+    position = positions.as_at(
+        session, date_to, changed_since=date_from, ends_by=period.one_year_after(date_to),
+        recorded_by=recorded_by,
+    )  # fmt: skip
+    by_id = _sections(session, date_from, date_to, workstreams, position.live(), recorded_by)
     portfolio = Section(name=None)
     _position(session, date_from, date_to, by_id, recorded_by)
-    funding = _funding(session, date_to, by_id, recorded_by)
+    funding = _funding(position, by_id)
     period.happenings(session, date_from, date_to, by_id, recorded_by)
     period.grants(session, date_from, date_to, by_id, recorded_by)
     period.learning_and_decisions(session, date_from, date_to, by_id, portfolio, recorded_by)
     period.themes(session, date_to, by_id, portfolio, recorded_by)
     chosen = list(by_id.values())
-    counts = {s: sum(sec.counts.get(s, 0) for sec in chosen) for s in CHART_STATES}
+    totals = position.counts_in(by_id)
+    counts = {s: totals.get(s, 0) for s in CHART_STATES}
     summary = Summary(
         counts=counts,
         committed=funding[0],
@@ -86,9 +89,12 @@ def _sections(
     date_from: date,
     date_to: date,
     names: Sequence[str],
+    live: set[int],
     recorded_by: datetime | None = None,
 ) -> dict[int, Section]:
-    """The workstreams reported on: those named, else those open at some time in the period."""
+    """The workstreams reported on: those named, else every one open at some time in
+    the period, still holding live work at ``date_to`` (a partnership current then, in
+    ``live``) or with anything recorded in the period, closed ones included."""
     found = rows(
         session,
         sa.select(
@@ -122,7 +128,12 @@ def _sections(
         wanted = {by_name[n.lower()][0] for n in names}
         found = [r for r in found if r[0] in wanted]
     else:
-        found = [r for r in found if r[4] <= date_to and (r[5] is None or r[5] >= date_from)]
+        active = live | _active_in(session, date_from, date_to, recorded_by)
+        found = [
+            r
+            for r in found
+            if r[4] <= date_to and (r[5] is None or r[5] >= date_from or r[0] in active)
+        ]
     return {
         ws_id: Section(
             name=name,
@@ -134,6 +145,25 @@ def _sections(
         )
         for ws_id, name, purpose, lead, opened, closed in found
     }
+
+
+def _active_in(
+    session: Session, date_from: date, date_to: date, recorded_by: datetime | None = None
+) -> set[int]:
+    """Workstreams with an event (of theirs or moving work into them) in the period."""
+    in_period = sa.and_(
+        col(Event.occurred_on) >= date_from,
+        col(Event.occurred_on) <= date_to,
+        *period.as_recorded(col(Event.recorded_at), recorded_by),
+    )
+    found = rows(
+        session,
+        sa.union(
+            sa.select(col(Event.workstream_id)).where(in_period),
+            sa.select(col(Event.to_workstream_id)).where(in_period),
+        ),
+    )
+    return {ws for (ws,) in found if ws is not None}
 
 
 def _latest_event_ids(
@@ -220,8 +250,6 @@ def _position(
             continue  # its start was recorded after ``recorded_by``
         # A transfer's successor has no event of its own until something happens to it.
         state = state or ACTIVE
-        if state in CURRENT or (on is not None and on >= date_from):
-            section.counts[state] = section.counts.get(state, 0) + 1
         if state == REVIEW:
             # The lead as the review recorded them, not whoever leads it today.
             section.reviews.append(ReviewEntry(partner, (facts or {}).get("lead"), on, reason))
@@ -284,74 +312,13 @@ def _ticks(
 
 
 def _funding(
-    session: Session,
-    date_to: date,
-    sections: dict[int, Section],
-    recorded_by: datetime | None = None,
+    position: positions.Position, sections: dict[int, Section]
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """Funding committed to partnerships current at ``date_to`` and what ends within a year.
-
-    A transferred partnership's grants follow the partner to its successor, so
-    they count where the partnership is held at ``date_to``.
-    """
-    horizon = period.one_year_after(date_to)
-    # Amounts are stored in whole pence (models.money): sum those, exactly.
-    pence = sa.type_coerce(col(Grant.amount), sa.BigInteger)
-    ending_soon = sa.case(
-        (
-            sa.and_(col(Grant.planned_end) > date_to, col(Grant.planned_end) <= horizon),
-            pence,
-        ),
-        else_=0,
-    )
-    latest = _latest_event_ids(date_to, subject_type="partnership", recorded_by=recorded_by)
-    holders = rows(
-        session,
-        sa.select(
-            col(Partnership.id),
-            col(Partnership.workstream_id),
-            col(Partnership.predecessor_id),
-            col(Event.to_state),
-        )
-        .outerjoin(latest, latest.c.subject_id == Partnership.id)
-        .outerjoin(Event, col(Event.id) == latest.c.event_id)
-        .where(col(Partnership.started_on) <= date_to),
-    )
-    sums = rows(
-        session,
-        sa.select(
-            col(Grant.partnership_id),
-            col(Grant.currency),
-            sa.func.sum(pence),
-            sa.func.sum(ending_soon),
-        )
-        .where(
-            col(Grant.awarded_on) <= date_to,
-            *period.as_recorded(col(Grant.recorded_at), recorded_by),
-        )
-        .group_by(col(Grant.partnership_id), col(Grant.currency)),
-    )
-    info = {ps_id: (ws_id, state or ACTIVE) for ps_id, ws_id, _pred, state in holders}
-    # Funding moves only along a transfer made (and recorded) by then.
-    successor = {
-        pred: ps_id
-        for ps_id, _ws, pred, _state in holders
-        if pred is not None and info.get(pred, (None, None))[1] == TRANSFERRED
-    }
-    committed: dict[str, Decimal] = {}
-    ending: dict[str, Decimal] = {}
-    for ps_id, currency, total, soon in sums:
-        holder = ps_id
-        seen = {holder}
-        while holder in successor and successor[holder] not in seen:
-            holder = successor[holder]
-            seen.add(holder)
-        ws_id, state = info.get(holder, (None, ENDED))
-        if state not in CURRENT or ws_id not in sections:
-            continue
-        value = Decimal(int(total or 0)).scaleb(-2)
-        section = sections[ws_id]
-        section.committed[currency] = section.committed.get(currency, Decimal("0")) + value
-        committed[currency] = committed.get(currency, Decimal("0")) + value
-        ending[currency] = ending.get(currency, Decimal("0")) + Decimal(int(soon or 0)).scaleb(-2)
-    return committed, {cur: v for cur, v in ending.items() if v}
+    """Each section's counts and committed funding as at ``--to``, and across them the
+    funding committed and what of it is planned to end within a year (services.positions:
+    funding still to run follows a transfer to the successor)."""
+    for ws_id, section in sections.items():
+        section.counts = dict(position.counts.get(ws_id, {}))
+        section.committed = dict(position.committed.get(ws_id, {}))
+    ending = position.ending_in(sections)
+    return position.committed_in(sections), {cur: v for cur, v in ending.items() if v}

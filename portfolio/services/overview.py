@@ -20,21 +20,19 @@ from portfolio.models import (
     ChecklistStep,
     Decision,
     Event,
-    Grant,
     Partner,
     Partnership,
     Person,
     Theme,
     Workstream,
 )
-from portfolio.services import lookup
-from portfolio.services.lifecycle import CURRENT, ENDING, REVIEW
+from portfolio.services import lookup, positions
+from portfolio.services.lifecycle import ENDING, REVIEW
 from portfolio.services.query import rows
 from portfolio.services.themes import list_themes
-from portfolio.services.workstreams import WorkstreamRow, themes_of
+from portfolio.services.workstreams import WorkstreamRow, fill, themes_of
 
 PAGE_SIZE = 200
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +219,7 @@ class PartnershipLine:
     lead: str | None
     since: date
     planned_end: date | None
-    funding: Decimal
+    funding: dict[str, Decimal]  # per currency: the grants it holds (services.positions)
 
 
 @dataclass(frozen=True)
@@ -294,16 +292,9 @@ def workstream_partnerships(
         .offset(offset)
         .limit(limit),
     ) if total else []  # fmt: skip
-    funding = dict(
-        rows(
-            session,
-            sa.select(col(Grant.partnership_id), func.sum(Grant.amount))
-            .where(col(Grant.partnership_id).in_([r[0] for r in page]))
-            .group_by(col(Grant.partnership_id)),
-        )
-    )
+    funding = positions.holdings(session, [r[0] for r in page])
     lines = [
-        PartnershipLine(i, p, s, lead, since, end, Decimal(funding.get(i) or 0).quantize(CENT))
+        PartnershipLine(i, p, s, lead, since, end, funding.get(i, {}))
         for i, p, s, lead, since, end in page
     ]
     return Page(lines, total, offset, limit)
@@ -315,32 +306,16 @@ class WorkstreamHeader:
     themes: list[str]
 
 
-def workstream_header(session: Session, name: str) -> WorkstreamHeader:
+def workstream_header(session: Session, name: str, *, currency: str = "GBP") -> WorkstreamHeader:
     """One workstream with its counts, committed funding and themes (five statements)."""
     ws = lookup.workstream(session, name)
     assert ws.id is not None
     lead = session.get(Person, ws.lead_id) if ws.lead_id else None
     row = WorkstreamRow(
         ws.id, ws.name, ws.purpose, lead.name if lead else None, ws.status, ws.opened_on,
-        ws.closed_on,
+        ws.closed_on, currency=currency,
     )  # fmt: skip
-    for state, count in rows(
-        session,
-        sa.select(col(Partnership.state), func.count())
-        .where(col(Partnership.workstream_id) == ws.id)
-        .group_by(col(Partnership.state)),
-    ):
-        row.counts[state] = count
-    committed = (
-        session.connection()
-        .execute(
-            sa.select(func.sum(Grant.amount))
-            .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
-            .where(col(Partnership.workstream_id) == ws.id, col(Partnership.state).in_(CURRENT))
-        )
-        .scalar_one()
-    )
-    row.committed = Decimal(committed or 0).quantize(CENT)
+    fill(positions.current(session, [ws.id]), [row])
     return WorkstreamHeader(row, themes_of(session, ws.id))
 
 

@@ -1,20 +1,21 @@
 """Workstreams (portfolio teams): open, list, show, close."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput, Refused
-from portfolio.models import Grant, Partner, Partnership, Person, Theme, Workstream
-from portfolio.services import lookup
+from portfolio.models import Partner, Partnership, Person, Theme, Workstream
+from portfolio.models.money import in_order
+from portfolio.services import lookup, positions
 from portfolio.services.changes import Change, Kind, Names, declare, param
 from portfolio.services.history import Stamp, record
-from portfolio.services.lifecycle import ACTIVE, CURRENT, STATES
+from portfolio.services.lifecycle import ACTIVE, STATES
 from portfolio.services.links import by_id
 from portfolio.services.query import rows
 
@@ -128,7 +129,14 @@ class WorkstreamRow:
     opened_on: date
     closed_on: date | None
     counts: dict[str, int] = field(default_factory=dict)
-    committed: Decimal = Decimal("0.00")
+    # Per currency, never added together (services.positions).
+    committed_by_currency: dict[str, Decimal] = field(default_factory=dict)
+    currency: str = "GBP"  # the portfolio's own currency
+
+    @property
+    def committed(self) -> Decimal:
+        """Committed funding in the portfolio's own currency only."""
+        return self.committed_by_currency.get(self.currency, Decimal("0.00"))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -141,17 +149,20 @@ class WorkstreamRow:
             "closed_on": self.closed_on.isoformat() if self.closed_on else None,
             "partnerships": {s: self.counts.get(s, 0) for s in STATES},
             "committed": f"{self.committed:.2f}",
+            "committed_by_currency": {
+                c: f"{a:.2f}" for c, a in in_order(self.committed_by_currency, self.currency)
+            },
         }
 
 
-def list_workstreams(session: Session) -> list[WorkstreamRow]:
+def list_workstreams(session: Session, *, currency: str = "GBP") -> list[WorkstreamRow]:
     """Every workstream with partnership counts by state and committed funding.
 
-    Three statements whatever the size of the portfolio.
+    Three statements whatever the size of the portfolio (positions are summarised).
     """
     by_id = {
-        r[0]: WorkstreamRow(*r)
-        for r in rows(
+        ws_id: WorkstreamRow(ws_id, name, purpose, lead, status, opened, closed, currency=currency)
+        for ws_id, name, purpose, lead, status, opened, closed in rows(
             session,
             sa.select(
                 col(Workstream.id),
@@ -166,25 +177,20 @@ def list_workstreams(session: Session) -> list[WorkstreamRow]:
             .order_by(col(Workstream.name)),
         )
     }
-    for ws_id, state, count in session.exec(
-        select(Partnership.workstream_id, Partnership.state, func.count()).group_by(
-            col(Partnership.workstream_id), col(Partnership.state)
-        )
-    ).all():
-        by_id[ws_id].counts[state] = count
-    for ws_id, total in session.exec(
-        select(Partnership.workstream_id, func.sum(Grant.amount))
-        .join(Grant, Grant.partnership_id == Partnership.id)  # type: ignore[arg-type]
-        .where(Partnership.state.in_(CURRENT))  # type: ignore[attr-defined]
-        .group_by(col(Partnership.workstream_id))
-    ).all():
-        by_id[ws_id].committed = Decimal(total or 0).quantize(Decimal("0.01"))
+    fill(positions.current(session), by_id.values())
     return list(by_id.values())
 
 
-def get_workstream_row(session: Session, name: str) -> WorkstreamRow:
+def fill(position: positions.Position, found: Iterable[WorkstreamRow]) -> None:
+    """Give each row its counts and committed funding from the read model."""
+    for row in found:
+        row.counts.update(position.counts.get(row.id, {}))
+        row.committed_by_currency.update(position.committed.get(row.id, {}))
+
+
+def get_workstream_row(session: Session, name: str, *, currency: str = "GBP") -> WorkstreamRow:
     ws = lookup.workstream(session, name)
-    return next(r for r in list_workstreams(session) if r.id == ws.id)
+    return next(r for r in list_workstreams(session, currency=currency) if r.id == ws.id)
 
 
 def themes_of(session: Session, workstream_id: int) -> list[str]:

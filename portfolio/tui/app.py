@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from portfolio import db
 from portfolio.services.overview import Directory, directory, warm_up
-from portfolio.settings import load_config, save_config_value
+from portfolio.settings import load_config, portfolio_currency, save_config_value
 from portfolio.tui.commands import JumpProvider
 from portfolio.tui.screens.base import READS, BaseScreen
 from portfolio.tui.screens.overview import OverviewScreen
@@ -64,6 +64,7 @@ class PortfolioApp(App[None]):
         self._kept: list[str] = []
         self._names: tuple[int, Directory] | None = None
         self._saved_theme = str(load_config().get("theme", ""))
+        self.currency = portfolio_currency()  # shown first, and for "nothing committed"
         self._warmed = False
 
     def on_mount(self) -> None:

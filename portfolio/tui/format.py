@@ -3,12 +3,17 @@
 from datetime import date
 from decimal import Decimal
 
+from portfolio.models.money import amount_text, amounts_text
 
-def money(amount: Decimal) -> str:
-    """Pounds with thousands separators; pence only when there are some."""
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
+
+def money(amount: Decimal, currency: str = "GBP") -> str:
+    """The currency's symbol (or code) and thousands separators; pence only when there are some."""
+    return amount_text(amount, currency, pence=False)
+
+
+def moneys(amounts: dict[str, Decimal], currency: str) -> str:
+    """Each currency's total on its own, the portfolio's ``currency`` first: never one sum."""
+    return amounts_text(amounts, currency, pence=False)
 
 
 def day(value: date | None) -> str:

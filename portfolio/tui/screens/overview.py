@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from portfolio.services.lifecycle import STATES
 from portfolio.services.overview import KINDS, Attention, needs_attention
 from portfolio.services.workstreams import WorkstreamRow, list_workstreams
-from portfolio.tui.format import money
+from portfolio.tui.format import moneys
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.widgets.keybar import KeyBar
 from portfolio.tui.widgets.table import Table
@@ -68,7 +68,11 @@ class OverviewScreen(BaseScreen):
         # Two workers: SQLite runs the two reads side by side on two cores.
         today = self.papp.today
         self._parts = {}
-        return {"workstreams": list_workstreams, "attention": lambda s: needs_attention(s, today)}
+        currency = self.papp.currency
+        return {
+            "workstreams": lambda s: list_workstreams(s, currency=currency),
+            "attention": lambda s: needs_attention(s, today),
+        }
 
     def show_part(self, part: str, data: Any) -> None:
         self._parts[part] = data
@@ -87,7 +91,8 @@ class OverviewScreen(BaseScreen):
         ws.clear()
         for row in rows:
             counts = [str(row.counts.get(s, 0) or "·") for s in STATES]
-            ws.add_row(row.name, row.status, *counts, money(row.committed), key=row.name)
+            committed = moneys(row.committed_by_currency, row.currency)
+            ws.add_row(row.name, row.status, *counts, committed, key=row.name)
         ws.move_cursor(row=min(keep, max(0, ws.row_count - 1)))
 
     def _show_attention(self, data: Attention) -> None:

@@ -19,7 +19,7 @@ from portfolio.services import partnerships
 from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
 from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
 from portfolio.tui import actions
-from portfolio.tui.format import day, money
+from portfolio.tui.format import day, money, moneys
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.screens.workstream import ROW_ACTIONS
 from portfolio.tui.widgets.keybar import KeyBar
@@ -79,10 +79,12 @@ class PartnerScreen(BaseScreen):
         detail = data.detail
         p = detail.partner
         facts = " · ".join(x for x in (p.kind, p.place, p.org_id) if x)
-        total = sum((Decimal(g["amount"]) for g in detail.grants), Decimal(0))
+        total: dict[str, Decimal] = {}  # per currency: never one sum across currencies
+        for g in detail.grants:
+            total[g["currency"]] = total.get(g["currency"], Decimal(0)) + Decimal(g["amount"])
         self.query_one("#details", Static).update(
             f"[b]{escape(p.name)}[/b]  {escape(facts)}\n"
-            f"{len(detail.grants)} grant(s), {money(total)} in all"
+            f"{len(detail.grants)} grant(s), {moneys(total, self.papp.currency)} in all"
             + (f"\n[dim]Notes:[/] {escape(p.notes)}" if p.notes else "")
         )
         for loaded in self.query(DataTable):
@@ -101,7 +103,7 @@ class PartnerScreen(BaseScreen):
         grants.clear()
         for g in detail.grants:
             grants.add_row(
-                g["awarded_on"], g["workstream"], money(Decimal(g["amount"])),
+                g["awarded_on"], g["workstream"], money(Decimal(g["amount"]), g["currency"]),
                 g["reference"] or "-", g["planned_end"] or "-", g["title"] or "-",
                 key=str(g["id"]),
             )  # fmt: skip

@@ -22,7 +22,7 @@ from portfolio.services.overview import (
     workstream_partnerships,
 )
 from portfolio.tui import actions
-from portfolio.tui.format import day, money
+from portfolio.tui.format import day, moneys
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.widgets.keybar import KeyBar
 from portfolio.tui.widgets.table import Table
@@ -81,6 +81,7 @@ class WorkstreamScreen(BaseScreen):
         self.loading_after()
 
     def fetcher(self) -> Callable[[Session], Any]:
+        currency = self.papp.currency
         name, state, search, offset = (
             self.workstream,
             self.state_filter,
@@ -93,7 +94,7 @@ class WorkstreamScreen(BaseScreen):
         known = self.data.header if self.data and self.data.version == version else None
 
         def fetch(session: Session) -> WorkstreamData:
-            header = known or workstream_header(session, name)
+            header = known or workstream_header(session, name, currency=currency)
             page = workstream_partnerships(
                 session, workstream_id=header.row.id, state=state, search=search, offset=offset
             )
@@ -106,9 +107,10 @@ class WorkstreamScreen(BaseScreen):
         row = data.header.row
         themes = ", ".join(data.header.themes) or "none"
         status = row.status if row.status == "open" else f"closed {day(row.closed_on)}"
+        committed = moneys(row.committed_by_currency, row.currency)
         self.query_one("#about", Static).update(
             f"[b]{escape(row.name)}[/b]  {status} since {day(row.opened_on)} · lead "
-            f"{escape(row.lead or 'none')} · committed {money(row.committed)}\n"
+            f"{escape(row.lead or 'none')} · committed {committed}\n"
             f"{escape(row.purpose or 'No purpose recorded.')}\n[dim]Themes:[/] {escape(themes)}"
         )
         table = self.query_one("#partnerships", DataTable)
@@ -117,8 +119,8 @@ class WorkstreamScreen(BaseScreen):
         table.clear()
         for line in data.page.lines:
             table.add_row(
-                line.partner, label(line.state), money(line.funding), line.lead or "-",
-                day(line.since), day(line.planned_end), key=str(line.id),
+                line.partner, label(line.state), moneys(line.funding, row.currency),
+                line.lead or "-", day(line.since), day(line.planned_end), key=str(line.id),
             )  # fmt: skip
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         page = data.page
