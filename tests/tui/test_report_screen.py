@@ -179,3 +179,29 @@ async def test_the_command_palette_opens_the_board_update(enacted_factory):  # t
         await wait_for(pilot, lambda: "National" in preview(screen), "the preview")
         saving = {c.title for c in app.get_system_commands(screen)}
         assert "Save the board update as..." in saving
+
+
+async def test_the_preview_names_a_lead_as_recorded_whatever_was_typed(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    """A review whose lead was typed "cathy" shows "Cathy"; a theme led by a person whose
+    name holds a comma ("Smith, Jones") and Cathy shows those two leads, not three."""
+    from portfolio.services.people import add_person
+    from tests.words import make, rehome_theme
+
+    with db.unit_of_work(demo_factory) as s:
+        add_person(s, name="Smith, Jones")
+        make(s, Stamp(date(2021, 3, 1), "tester"), "review", partner="MEAM",
+             workstream="National", lead="cathy", reason="what next?")  # fmt: skip
+        rehome_theme(s, Stamp(date(2021, 3, 2), "tester"),
+                     name="Ethnic inequality in mental health", unhomed=True,
+                     leads=["Smith, Jones", "Cathy"], reason="no home yet")  # fmt: skip
+    app = make_app(demo_factory)
+    async with app.run_test(size=(120, 50)) as pilot:
+        screen = await open_report(pilot)
+        await set_period(pilot, screen, "2021-01-01", "2021-03-31")
+        await wait_for(pilot, lambda: "MEAM put under review" in preview(screen), "the review")
+        text = " ".join(preview(screen).split())
+    assert "MEAM put under review with Cathy" in text
+    assert "cathy" not in text
+    assert "Smith, Jones and Cathy" in text
