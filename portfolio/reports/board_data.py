@@ -46,7 +46,10 @@ def build_board_update(
     session: Session, *, date_from: date, date_to: date, workstreams: Sequence[str] = ()
 ) -> BoardUpdate:
     if date_from > date_to:
-        raise InvalidInput(f"--from {date_from} is after --to {date_to}; swap them.")
+        raise InvalidInput(
+            f"The period's first day {date_from} is after its last day {date_to}; swap them.",
+            field="date_from",
+        )
     sections = _sections(session, date_from, date_to, workstreams)
     by_id = sections
     portfolio = Section(name=None)
