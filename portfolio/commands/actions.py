@@ -14,6 +14,7 @@ from portfolio.commands.common import (
     done,
     emit_json,
     optional_date,
+    options_named,
     reading,
     stamp,
     writing,
@@ -94,7 +95,7 @@ def action_list(
 @action_app.command("done")
 def action_done(action_id: IdArg, on: OnOpt = None, actor: AsOpt = None) -> None:
     """Mark an action done."""
-    with writing() as session:
+    with options_named({"on": "--on"}), writing() as session:
         actions.mark_done(session, stamp(on, actor), action_id=action_id)
     done(f"action {action_id}: done")
 
@@ -102,7 +103,7 @@ def action_done(action_id: IdArg, on: OnOpt = None, actor: AsOpt = None) -> None
 @action_app.command("drop")
 def action_drop(action_id: IdArg, on: OnOpt = None, actor: AsOpt = None) -> None:
     """Drop an action that will not be done."""
-    with writing() as session:
+    with options_named({"on": "--on"}), writing() as session:
         actions.drop(session, stamp(on, actor), action_id=action_id)
     done(f"action {action_id}: dropped")
 
@@ -130,7 +131,7 @@ def group_add(
 ) -> None:
     """Add a standing group."""
     first = optional_date(on, "--on date") or date.today()
-    with writing() as session:
+    with options_named({"every": "--every", "seats": "--seats"}), writing() as session:
         group = groups.add_group(
             session, name=name, every=every, first_meeting=first, members=member or [],
             rotating=rotating or [], purpose=purpose, seats=seats, actor=current_user(actor),
@@ -163,7 +164,7 @@ def group_schedule(
 ) -> None:
     """The next meetings and who from the rotating pool joins each."""
     since = optional_date(start, "--from date") or date.today()
-    with reading() as session:
+    with options_named({"months": "--months"}), reading() as session:
         plan = groups.schedule(session, name=name, start=since, months=months)
     if as_json:
         emit_json(plan)

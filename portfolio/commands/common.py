@@ -4,7 +4,7 @@ import dataclasses
 import inspect
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,17 +98,27 @@ WorkstreamOpt = Annotated[
 
 
 @contextmanager
-def options_named(change: "type[Change]") -> Iterator[None]:
-    """Point a service's error about a field at the option a person types for it."""
-    options = {attr: p.option.split()[0] for attr, p in params(change) if p.option}
-    options["on"] = "--on"
+def options_named(names: "type[Change] | Mapping[str, str]") -> Iterator[None]:
+    """Point a service's error about a field at the option a person types for it.
+
+    ``names`` is a declared change, whose fields name their options, or, for a
+    hand-written command, the service's field -> what to type for it
+    (``{"home": "--home W", "lead_ids": "--lead"}``).
+    """
+    if isinstance(names, Mapping):
+        options = dict(names)
+    else:
+        options = {attr: p.option.split()[0] for attr, p in params(names) if p.option}
+        options["on"] = "--on"
     try:
         yield
     except PortfolioError as exc:
         option = options.get(exc.field or "")
         if option is None:
             raise
-        exc.args = (f"{exc} ({option})",)
+        text = str(exc)
+        stop = "." if text.endswith(".") else ""
+        exc.args = (f"{text.removesuffix(stop)} ({option}){stop}",)
         raise
 
 

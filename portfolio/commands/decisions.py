@@ -66,7 +66,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a decision (proposed, or already agreed)."""
-    with writing() as session:
+    named = {"decision": "--decision", "status": "--status", "on": "--on"}
+    with options_named(named), writing() as session:
         d = decisions.add_decision(
             session, stamp(on, actor), title=title, decision=decision, context=context,
             rationale=rationale, options=options, by=by or [], workstreams=workstream or [],

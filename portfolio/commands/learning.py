@@ -13,6 +13,7 @@ from portfolio.commands.common import (
     done,
     emit_json,
     optional_date,
+    options_named,
     reading,
     stamp,
     writing,
@@ -172,7 +173,7 @@ def template_add(
 ) -> None:
     """Add a template of your own."""
     pairs = [_prompt_pair(p) for p in prompt]
-    with writing() as session:
+    with options_named({"prompts": "--prompt NAME=TEXT"}), writing() as session:
         made = sessions.add_template(
             session, name=name, prompts=pairs, description=description, stamp=stamp(on, actor)
         )
@@ -212,7 +213,8 @@ def insight_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Record an insight (internal unless you say board or public)."""
-    with writing() as session:
+    named = {"session_id": "--session", "visibility": "--visibility"}
+    with options_named(named), writing() as session:
         made = insights.add_insight(
             session, text=text, session_id=session_id, prompt=prompt,
             on=optional_date(on, "--on date"), workstreams=workstream or [],

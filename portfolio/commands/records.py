@@ -48,7 +48,9 @@ def grant_add(
     value = parse_amount(amount)
     dates = [optional_date(awarded, "--awarded date"), optional_date(start, "--start date"),
              optional_date(end, "--end date")]  # fmt: skip
-    with writing() as session:
+    start_it = f"portfolio partnership start '{partner}' --workstream '{workstream}'"
+    named = {"amount": "--amount", "end": "--end", "workstream": start_it, "on": "--on"}
+    with options_named(named), writing() as session:
         grant = grants.add_grant(
             session, stamp(on, actor), partner=partner, workstream=workstream, amount=value,
             title=title, awarded=dates[0], start=dates[1], end=dates[2], reference=ref,
@@ -72,7 +74,7 @@ def theme_add(
     actor: AsOpt = None,
 ) -> None:
     """Add a theme, held by a workstream or unhomed with leads."""
-    with writing() as session:
+    with options_named({"home": "--home W or --lead P", "on": "--on"}), writing() as session:
         theme = themes.add_theme(session, stamp(on, actor), name=name, home=home, leads=lead or [])
         tid = theme.id
     done(f"theme {tid} added: {name}")

@@ -10,7 +10,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from portfolio import db
-from portfolio.commands.common import STATE, AsOpt, OnOpt, console, done, reading, stamp, writing
+from portfolio.commands.common import (
+    STATE,
+    AsOpt,
+    OnOpt,
+    console,
+    done,
+    options_named,
+    reading,
+    stamp,
+    writing,
+)
 from portfolio.errors import InvalidInput
 from portfolio.reports import board, giving360, render_term, tables
 from portfolio.reports.board_data import build_board_update
@@ -75,7 +85,7 @@ def board_update(
     recorded_by = _moment(as_recorded_on)
     if fmt in board.BINARY and output is None:
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
-    with reading() as session:
+    with options_named({"date_from": "--from and --to"}), reading() as session:
         update = build_board_update(
             session,
             date_from=start,

@@ -6,7 +6,16 @@ import typer
 from rich.table import Table
 
 from portfolio import db
-from portfolio.commands.common import STATE, JsonOpt, console, done, emit_json, reading, writing
+from portfolio.commands.common import (
+    STATE,
+    JsonOpt,
+    console,
+    done,
+    emit_json,
+    options_named,
+    reading,
+    writing,
+)
 from portfolio.services import lookup
 from portfolio.services.demo import load_demo
 from portfolio.services.history import events
@@ -28,7 +37,7 @@ def init() -> None:
 
 def demo() -> None:
     """Load the demo portfolio (seed 003's foundation) into an empty database."""
-    with writing() as session:
+    with options_named({"database": "use --db demo.db for a separate file"}), writing() as session:
         summary = load_demo(session)
     done(f"demo portfolio loaded into {STATE.url}: {summary}")
 

@@ -58,7 +58,10 @@ def build_board_update(
 ) -> BoardUpdate:
     """The update for a period; ``recorded_by`` (aware): only what was recorded by then."""
     if date_from > date_to:
-        raise InvalidInput(f"--from {date_from} is after --to {date_to}; swap them.")
+        raise InvalidInput(
+            f"The period's first day {date_from} is after its last day {date_to}; swap them.",
+            field="date_from",
+        )
     # Counts and funding come from the one read model, as on every screen.
     position = positions.as_at(
         session, date_to, changed_since=date_from, ends_by=period.one_year_after(date_to),

@@ -40,7 +40,7 @@ def add_action(
     held = None if session_id is None else by_id(session, ReflectiveSession, session_id, "session")
     when = on or (held.held_on if held else decided.decided_on if decided else date.today())
     if due is not None and due < when:
-        raise Refused(f"The due date {due} is before the action is set on {when}.")
+        raise Refused(f"The due date {due} is before the action is set on {when}.", field="due")
     assert person.id is not None
     item = ActionItem(
         text=text, owner_id=person.id, due_on=due, created_on=when,
@@ -63,7 +63,7 @@ def _close(session: Session, stamp: Stamp, action_id: int, status: str) -> Actio
         raise Refused(f"Action {item.id} is already {item.status} (on {item.closed_on}).")
     if stamp.on < item.created_on:
         raise Refused(
-            f"Action {item.id} was set on {item.created_on}; date this then or later (--on)."
+            f"Action {item.id} was set on {item.created_on}; date this then or later.", field="on"
         )
     item.status = status
     item.closed_on = stamp.on

@@ -49,9 +49,12 @@ def add_decision(
 ) -> Decision:
     title = title.strip()
     if not title or not decision.strip():
-        raise InvalidInput("A decision needs a title and what was decided (--decision).")
+        raise InvalidInput(
+            "A decision needs a title and what was decided.",
+            field="title" if not title else "decision",
+        )
     if status not in ("proposed", "agreed"):
-        raise InvalidInput(f"A new decision is proposed or agreed, not '{status}'.")
+        raise InvalidInput(f"A new decision is proposed or agreed, not '{status}'.", field="status")
     deciders = [links.person_or_group(session, name) for name in by]
     concerns = {
         kind: links.resolve(session, kind, names)

@@ -91,8 +91,8 @@ def load_demo(session: Session) -> str:
     """Fill an empty database with the demo portfolio; refuse if it holds records."""
     if session.exec(select(Partner.id)).first() or session.exec(select(Workstream.id)).first():
         raise Refused(
-            "This database already holds a portfolio; the demo loads only into an empty one "
-            "(use --db demo.db for a separate file)."
+            "This database already holds a portfolio; the demo loads only into an empty one.",
+            field="database",
         )
     for name, role in PEOPLE:
         add_person(session, name=name, role=role)

@@ -27,9 +27,11 @@ def add_grant(
 ) -> Grant:
     """Add a grant to the partner's latest partnership in the workstream."""
     if amount <= 0:
-        raise InvalidInput("A grant's amount must be more than zero.")
+        raise InvalidInput("A grant's amount must be more than zero.", field="amount")
     if start and end and end < start:
-        raise InvalidInput(f"The grant's planned end {end} is before its start {start}.")
+        raise InvalidInput(
+            f"The grant's planned end {end} is before its start {start}.", field="end"
+        )
     p = lookup.partner(session, partner)
     ws = lookup.workstream(session, workstream)
     ps = session.exec(
@@ -39,8 +41,7 @@ def add_grant(
     ).first()
     if ps is None:
         raise Refused(
-            f"{p.name} has no partnership in {ws.name}; start one first "
-            f"(portfolio partnership start '{p.name}' --workstream '{ws.name}')."
+            f"{p.name} has no partnership in {ws.name}; start one first.", field="workstream"
         )
     reference = reference.strip()
     if reference and session.exec(select(Grant.id).where(Grant.reference == reference)).first():

@@ -25,7 +25,9 @@ def parse_cadence(text: str) -> tuple[int, str]:
     """'2 months', 'every 3 weeks', 'month' -> (2, 'months'), (3, 'weeks'), (1, 'months')."""
     match = re.fullmatch(r"\s*(?:every\s+)?(\d+)?\s*(week|month)s?\s*", text.lower())
     if not match or (match.group(1) is not None and int(match.group(1)) < 1):
-        raise InvalidInput(f"'{text}' is not a cadence; write it like '2 months' or '3 weeks'.")
+        raise InvalidInput(
+            f"'{text}' is not a cadence; write it like '2 months' or '3 weeks'.", field="every"
+        )
     return int(match.group(1) or 1), f"{match.group(2)}s"
 
 
@@ -67,7 +69,8 @@ def add_group(
     count, unit = parse_cadence(every)
     if seats < 0:
         raise InvalidInput(
-            "--seats is a number of rotating seats per meeting (0: let the tool choose)."
+            "The rotating seats per meeting are a number from 0 up (0: let the tool choose).",
+            field="seats",
         )
     if (same := lookup.same_name(session, StandingGroup, name)) is not None:
         raise Duplicate(f"There is already a group named '{same}'.")
@@ -117,7 +120,7 @@ def schedule(session: Session, *, name: str, start: date, months: int = 12) -> d
     any 12 months.
     """
     if months < 1:
-        raise InvalidInput("--months must be at least 1.")
+        raise InvalidInput("A schedule covers at least one month.", field="months")
     group = lookup.by_name(session, StandingGroup, name, "group")
     assert group.id is not None
     named = links.names_of(session, "group", [group.id]).get(group.id, {})

@@ -42,7 +42,10 @@ def dimension(session: Session, name: str, framework: str = DEFAULT_FRAMEWORK) -
 
 def _check_visibility(visibility: str) -> str:
     if visibility not in VISIBILITIES:
-        raise InvalidInput(f"'{visibility}' is not a visibility; use internal, board or public.")
+        raise InvalidInput(
+            f"'{visibility}' is not a visibility; use internal, board or public.",
+            field="visibility",
+        )
     return visibility
 
 
@@ -70,7 +73,10 @@ def add_insight(
         held = links.by_id(session, ReflectiveSession, session_id, "session")
     if prompt:
         if held is None:
-            raise InvalidInput("--prompt names a prompt of a session; give the --session too.")
+            raise InvalidInput(
+                "A prompt belongs to a session's template; say which session it came from.",
+                field="session_id",
+            )
         names = [
             r[0]
             for r in rows(

@@ -73,10 +73,10 @@ def add_template(
     if not name:
         raise InvalidInput("A template needs a name.")
     if not prompts:
-        raise InvalidInput("A template needs at least one prompt (--prompt NAME=TEXT).")
+        raise InvalidInput("A template needs at least one prompt.", field="prompts")
     names = [p.strip() for p, _ in prompts]
     if any(not n for n in names) or len(set(names)) != len(names):
-        raise InvalidInput("Each prompt needs its own short name (--prompt NAME=TEXT).")
+        raise InvalidInput("Each prompt needs its own short name.", field="prompts")
     if (same := lookup.same_name(session, SessionTemplate, name)) is not None:
         raise Duplicate(f"There is already a template named '{same}'.")
     made = SessionTemplate(name=name, description=description)

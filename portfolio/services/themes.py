@@ -39,7 +39,7 @@ def add_theme(
         raise InvalidInput("A theme needs a name.")
     if bool(home) == bool(leads):
         raise InvalidInput(
-            "Give a theme either a home (--home W) or, unhomed, its leads (--lead P)."
+            "Give a theme either a home workstream or, unhomed, its leads.", field="home"
         )
     if (same := lookup.same_name(session, Theme, name)) is not None:
         raise Duplicate(f"There is already a theme named '{same}'.")

@@ -33,9 +33,12 @@ class FormScreen(ModalScreen[Done | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     class Refused(Message):
-        def __init__(self, text: str) -> None:
+        """The service refused; ``field`` is the one it names (its own name), if any."""
+
+        def __init__(self, text: str, field: str | None = None) -> None:
             super().__init__()
             self.text = text
+            self.field = field
 
     class Written(Message):
         def __init__(self, message: str) -> None:
@@ -45,6 +48,8 @@ class FormScreen(ModalScreen[Done | None]):
     def __init__(self, form: ActionForm) -> None:
         super().__init__()
         self.form = form
+        # The refusal shown under the field it names, until the person changes something.
+        self.refused: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -104,6 +109,8 @@ class FormScreen(ModalScreen[Done | None]):
             problem = field_problem(spec, values[spec.name])
             # Say what is wrong only once the person has typed something there.
             shown = problem if problem and values[spec.name] else ""
+            if not shown and self.refused and self.refused[0] == spec.name:
+                shown = self.refused[1]
             _show(self.query_one(f"#problem-{spec.name}", Static), shown)
             ok = ok and problem is None
         self.query_one("#confirm", Button).disabled = not ok
@@ -113,6 +120,7 @@ class FormScreen(ModalScreen[Done | None]):
     @on(Select.Changed)
     def _changed(self) -> None:
         _show(self.query_one("#refusal", Static), "")
+        self.refused = None
         self._check()
 
     @on(Input.Submitted)
@@ -133,13 +141,17 @@ class FormScreen(ModalScreen[Done | None]):
             with db.unit_of_work(self.app.factory) as session:  # type: ignore[attr-defined]
                 message = self.form.run(session, stamp, values)
         except PortfolioError as exc:
-            self.post_message(self.Refused(str(exc)))
+            self.post_message(self.Refused(str(exc), exc.field))
         else:
             self.post_message(self.Written(message))
 
     def on_form_screen_refused(self, message: Refused) -> None:
         _show(self.query_one("#refusal", Static), message.text)
+        named = [spec.name for spec in self.form.fields if spec.name == message.field]
+        self.refused = (named[0], message.text) if named else None
         self._check()
+        if named:
+            self.query_one(f"#field-{named[0]}").focus()
 
     def on_form_screen_written(self, message: Written) -> None:
         self.app.data_version += 1  # type: ignore[attr-defined]  # every screen reads afresh
