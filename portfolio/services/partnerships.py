@@ -393,8 +393,11 @@ def checklist_steps(session: Session) -> list[ChecklistStep]:
 
 
 def open_steps(session: Session, partnership_id: int) -> list[ChecklistStep]:
+    """The steps of the current ending's own checklist (as it began) not yet ticked."""
+    from portfolio.services.checklist import ending_steps  # checklist reads partnerships
+
     done = ticked_steps(session, partnership_id)
-    return [s for s in checklist_steps(session) if s.id not in done]
+    return [s for s in ending_steps(session, partnership_id) if s.id not in done]
 
 
 @declare
