@@ -113,15 +113,15 @@ class Change:
     summary: ClassVar[str]  # one line of help
     key: ClassVar[str] = ""  # the app's key for it, where it acts on a highlighted row
 
-    def missing(self) -> list[tuple[str, Param]]:
-        return [(n, p) for n, p in params(self) if p.required and _empty(getattr(self, n))]
-
     def check(self) -> None:
-        """Refuse a change that lacks a required field, naming the first (and the field)."""
-        missing = self.missing()
-        if missing:
-            attr, p = missing[0]
-            raise InvalidInput(f"{self.name} needs {p.label.lower()}.", field=attr)
+        """Refuse a change that lacks a required field or holds a value its field does not
+        offer, naming the field."""
+        for attr, p in params(self):
+            value = getattr(self, attr)
+            if p.required and _empty(value.strip() if isinstance(value, str) else value):
+                raise InvalidInput(f"{self.name} needs a {p.label.lower()}.", field=attr)
+            if p.choices is not None and value not in p.choices:
+                raise InvalidInput(_not_offered(value, p), field=attr)
 
     def run(self, session: Session, stamp: Stamp) -> Any:
         raise NotImplementedError
@@ -232,18 +232,22 @@ def from_words(session: Session, cls: type[C], words: Mapping[str, Any]) -> C:
         value = words.get(p.arg)
         if _empty(value):
             continue
-        if p.kind == Kind.CHOICE and p.choices is not None and value not in p.choices:
-            raise InvalidInput(
-                f"'{value}' is not an accepted {p.label.lower()}; use {_or(list(p.choices))} "
-                f"({_or(list(p.choices.values()))}).",
-                field=attr,
-            )
+        if p.choices is not None and value not in p.choices:
+            raise InvalidInput(_not_offered(value, p), field=attr)
         try:
             values[attr] = _resolve(session, p.kind, value)
         except PortfolioError as exc:
             exc.field = attr
             raise
     return cls(**values)
+
+
+def _not_offered(value: Any, p: Param) -> str:
+    assert p.choices is not None
+    return (
+        f"'{value}' is not an accepted {p.label.lower()}; use {_or(list(p.choices))} "
+        f"({_or(list(p.choices.values()))})."
+    )
 
 
 def _or(words: list[str]) -> str:

@@ -27,6 +27,7 @@ from portfolio.models import (
     Workstream,
 )
 from portfolio.services.changes import REGISTRY, Change, Kind, Names, declare, from_words, param
+from portfolio.services.checklist import ending_steps
 from portfolio.services.history import Stamp, record
 from portfolio.services.lifecycle import (
     ACTIVE,
@@ -172,13 +173,6 @@ class PartnershipAction(Change):
         return f"{partner} in {names(Kind.WORKSTREAM, self.workstream_id)}"
 
 
-def _required_reason(action: PartnershipAction) -> str:
-    reason = action.reason_given()
-    if not reason:
-        raise InvalidInput(f"{action.name} needs a reason.", field="reason")
-    return reason
-
-
 REASON_HELP = "Why: recorded in the history."
 
 
@@ -254,13 +248,6 @@ class Review(PartnershipAction):
         Kind.TEXT, "Reason", "--reason", "Why it is under review.", arg="reason", required=True
     )
 
-    def check(self) -> None:
-        if not self.reason_given():
-            _required_reason(self)
-        if self.lead_id is None:
-            raise InvalidInput("review needs a lead who holds the review.", field="lead_id")
-        super().check()
-
     def change(
         self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
         ps: Partnership | None,
@@ -289,9 +276,6 @@ class Resume(PartnershipAction):
     reason: str = param(
         Kind.TEXT, "Reason", "--reason", "Why it goes on.", arg="reason", required=True
     )
-
-    def check(self) -> None:
-        _required_reason(self)
 
     def change(
         self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
@@ -337,16 +321,6 @@ class End(PartnershipAction):
         arg="exit_type", default=DEFAULT_EXIT_TYPE, choices=EXIT_TYPES,
     )  # fmt: skip
 
-    def check(self) -> None:
-        _required_reason(self)
-        if self.exit_type not in EXIT_TYPES:
-            raise InvalidInput(
-                f"'{self.exit_type}' is not an exit type; use down, out or over "
-                "(phasing down, out or over).",
-                field="exit_type",
-            )
-        super().check()
-
     def change(
         self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
         ps: Partnership | None,
@@ -388,14 +362,8 @@ def ticked_steps(session: Session, partnership_id: int) -> dict[int, Event]:
     return ticks
 
 
-def checklist_steps(session: Session) -> list[ChecklistStep]:
-    return list(session.exec(select(ChecklistStep).order_by(col(ChecklistStep.position))).all())
-
-
 def open_steps(session: Session, partnership_id: int) -> list[ChecklistStep]:
     """The steps of the current ending's own checklist (as it began) not yet ticked."""
-    from portfolio.services.checklist import ending_steps  # checklist reads partnerships
-
     done = ticked_steps(session, partnership_id)
     return [s for s in ending_steps(session, partnership_id) if s.id not in done]
 
@@ -505,10 +473,6 @@ class Transfer(PartnershipAction):
     lead_id: int | None = param(
         Kind.PERSON, "New lead", "--lead", "New lead (default: same).", arg="lead"
     )
-
-    def check(self) -> None:
-        _required_reason(self)
-        super().check()
 
     def change(
         self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,

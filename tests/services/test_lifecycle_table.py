@@ -307,9 +307,9 @@ def test_completing_with_every_step_ticked_needs_no_reason(portfolio: Factory) -
     drive(portfolio, ENDING)
     base = {"partner": PARTNER, "workstream": HOME}
     with db.read_session(portfolio) as session:
-        from portfolio.services.partnerships import checklist_steps
+        from portfolio.services.checklist import list_steps
 
-        steps = [s.name for s in checklist_steps(session)]
+        steps = [s["name"] for s in list_steps(session)]
     for step in steps:
         write(portfolio, lambda s, step=step: apply(s, on("2021-03-01"), "tick", step=step, **base))
     ps = write(portfolio, lambda s: apply(s, on("2021-04-01"), "complete", **base))

@@ -143,7 +143,7 @@ async def test_a_closure_plan_that_cannot_be_made_is_refused_in_the_form(demo_fa
         await pilot.click("#confirm")
         refusal = form.query_one("#refusal", Static)
         await wait_for(pilot, lambda: refusal.display, "the refusal")
-        assert "end needs planned end" in str(refusal.render())
+        assert "end needs a planned end" in str(refusal.render())
         assert isinstance(app.screen, FormScreen)
     assert plan_of(demo_factory, 2) == []
     assert event_count(demo_factory) == before
