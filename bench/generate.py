@@ -308,6 +308,9 @@ def generate(
         event_rows,
     )
     say(f"{len(event_rows):,} events")
+    # The history is back-dated: the exit checklist was there before any of it, as it is
+    # in a real portfolio (an ending's checklist is the steps recorded when it began).
+    conn.execute("UPDATE checklist_step SET recorded_at = (SELECT min(recorded_at) FROM event)")
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
