@@ -116,15 +116,17 @@ def _describe(char: str) -> str:
     return f"U+{code:04X} {name}"
 
 
-def clean_name(text: str, what: str = "name") -> str:
+def clean_name(text: str, what: str = "name", *, field: str | None = None) -> str:
     """A name without surrounding spaces; refused if it holds a control character, a
-    line break or a character that changes the direction text is shown in."""
+    line break or a character that changes the direction text is shown in. ``field``
+    is the service's name for it, so a form can show the refusal under it."""
     name = str(text).strip()
     for position, char in enumerate(name, start=1):
         if _refused(char):
             raise InvalidInput(
                 f"The {what} has {_describe(char)} at position {position}; "
-                "names cannot hold control, line-break or text-direction characters."
+                "names cannot hold control, line-break or text-direction characters.",
+                field=field,
             )
     return name
 
@@ -156,7 +158,7 @@ _REGISTERS = {
 }  # fmt: skip
 
 
-def check_org_id(text: str) -> str:
+def check_org_id(text: str, *, field: str | None = None) -> str:
     """An org-id as 360Giving writes it (PREFIX-REGISTER-ID), or '' for none."""
     raw = str(text).strip()
     if not raw:
@@ -169,12 +171,13 @@ def check_org_id(text: str) -> str:
     if found is None:
         raise InvalidInput(
             f"'{text}' is not an org-id; write it as PREFIX-REGISTER-ID, like GB-CHC-1234567 "
-            "(the list codes are on org-id.guide)."
+            "(the list codes are on org-id.guide).",
+            field=field,
         )
     code, number = found["list"], found["id"]
     if code in _REGISTERS:
         number = number.upper()
         pattern, form = _REGISTERS[code]
         if not re.fullmatch(pattern, number):
-            raise InvalidInput(f"'{text}' is not an org-id: a {code} {form}.")
+            raise InvalidInput(f"'{text}' is not an org-id: a {code} {form}.", field=field)
     return f"{code}-{number}"
