@@ -175,3 +175,29 @@ def test_a_well_formed_org_id_is_stored(ada: Cli, db_path: Path) -> None:
     ada.ok("partner", "add", "Cy", "--org-id", "GB-SC-SC012345")
     shown = json.loads(ada.ok("partner", "list", "--json"))
     assert {p["name"]: p["org_id"] for p in shown}["Bo"] == "GB-CHC-1234567"
+
+
+def test_an_import_reads_amounts_currencies_and_org_ids_by_the_same_rules(
+    ada: Cli, tmp_path: Path
+) -> None:
+    grants_csv = tmp_path / "grants.csv"
+    grants_csv.write_text(
+        "partner,workstream,amount,currency\n"
+        'Ada,North,"1,5",GBP\n'
+        "Ada,North,€500,GBP\n"
+        "Ada,North,100,POUNDS\n"
+        'Ada,North,"£25,000.50",gbp\n',
+        encoding="utf-8",
+    )
+    before = dump(ada.db_file)
+    code, _out, err = ada("import", "grants", str(grants_csv))
+    assert code != 0 and "unexpected error" not in err
+    assert "row 2" in err and "row 3" in err and "€ is the sign of EUR, not GBP" in err
+    assert "row 4" in err and "ISO 4217" in err and "row 5" not in err
+    assert dump(ada.db_file) == before
+    partners_csv = tmp_path / "partners.csv"
+    partners_csv.write_text("name,org_id\nBo,GB-CHC-123\nCy\x1b[2J,\n", encoding="utf-8")
+    code, _out, err = ada("import", "partners", str(partners_csv))
+    assert code != 0 and "row 2" in err and "6 or 7 digits" in err
+    assert "row 3" in err and "U+001B" in err
+    assert dump(ada.db_file) == before
