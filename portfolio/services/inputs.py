@@ -149,8 +149,8 @@ _REGISTERS = {
                "8 digits or 2 letters and 6 digits, like GB-COH-01234567 or GB-COH-SC123456"),
     "GB-SC": (r"SC[0-9]{6}", "(Scottish Charity Regulator) number is SC and 6 digits, "
               "like GB-SC-SC012345"),
-    "GB-NIC": (r"(?:NIC)?[0-9]{6}", "(Charity Commission for Northern Ireland) number has 6 digits, "
-               "like GB-NIC-100002"),
+    "GB-NIC": (r"(?:NIC)?[0-9]{6}", "(Charity Commission for Northern Ireland) number has "
+               "6 digits, like GB-NIC-100002"),
     "GB-EDU": (r"[0-9]{6}", "(Department for Education URN) number has 6 digits, "
                "like GB-EDU-123456"),
     "GB-UKPRN": (r"1[0-9]{7}", "(UK Register of Learning Providers) number has 8 digits "
