@@ -46,7 +46,7 @@ def grant_add(
 ) -> None:
     """Add a grant to a partner's partnership in a workstream."""
     currency = parse_currency(currency)
-    value = parse_amount(amount, "--amount", currency=currency)
+    value = parse_amount(amount, currency=currency)
     dates = [optional_date(awarded, "--awarded date"), optional_date(start, "--start date"),
              optional_date(end, "--end date")]  # fmt: skip
     start_it = f"portfolio partnership start '{partner}' --workstream '{workstream}'"

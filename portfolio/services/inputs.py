@@ -59,7 +59,7 @@ def parse_amount(text: str, what: str = "amount", *, currency: str | None = None
         raise InvalidInput(f"'{text[:30]}' is too large: amounts must be below {MAX_AMOUNT:,}.")
     amount = Decimal(f"{whole}.{cents or '0'}").quantize(Decimal("0.01"))
     if negative or amount <= 0:
-        raise InvalidInput(f"'{text}': an {what} must be more than zero.")
+        raise InvalidInput(f"'{text}' is not a positive {what}; it must be more than zero.")
     return amount
 
 
