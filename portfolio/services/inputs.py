@@ -43,23 +43,23 @@ def parse_amount(text: str, what: str = "amount", *, currency: str | None = None
         sign, cleaned = cleaned[0], cleaned[1:]
         code = currency.strip().upper() if currency else SIGNS[sign]
         if SIGNS[sign] != code:
-            raise InvalidInput(f"'{text}': {sign} is the sign of {SIGNS[sign]}, not {code}.")
+            raise InvalidInput(f"{_shown(text)}: {sign} is the sign of {SIGNS[sign]}, not {code}.")
     negative = cleaned.startswith("-")
     found = _AMOUNT.fullmatch(cleaned.removeprefix("-"))
     if found is None:
         raise InvalidInput(
-            f"'{text}' is not an {what}; write digits, with commas between thousands if you "
+            f"{_shown(text)} is not an {what}; write digits, with commas between thousands if you "
             "like and up to two decimals after a point, like 25000 or 25,000.50."
         )
     whole, cents = found["whole"].replace(",", ""), found["cents"] or ""
     if len(cents) > 2:
-        raise InvalidInput(f"'{text}' has more than two decimal places.")
+        raise InvalidInput(f"{_shown(text)} has more than two decimal places.")
     # Counting digits first keeps a 400-digit number from being built at all.
     if len(whole.lstrip("0")) > len(str(MAX_AMOUNT)) or Decimal(whole) >= MAX_AMOUNT:
-        raise InvalidInput(f"'{text[:30]}' is too large: amounts must be below {MAX_AMOUNT:,}.")
+        raise InvalidInput(f"{_shown(text)} is too large: amounts must be below {MAX_AMOUNT:,}.")
     amount = Decimal(f"{whole}.{cents or '0'}").quantize(Decimal("0.01"))
     if negative or amount <= 0:
-        raise InvalidInput(f"'{text}' is not a positive {what}; it must be more than zero.")
+        raise InvalidInput(f"{_shown(text)} is not a positive {what}; it must be more than zero.")
     return amount
 
 
@@ -68,7 +68,7 @@ def parse_currency(text: str) -> str:
     code = str(text).strip()
     if not (code.isascii() and code.upper() in CURRENCIES):
         raise InvalidInput(
-            f"'{text}' is not an ISO 4217 currency code; use a code like GBP, EUR or USD."
+            f"{_shown(text)} is not an ISO 4217 currency code; use a code like GBP, EUR or USD."
         )
     return code.upper()
 
@@ -81,9 +81,9 @@ def parse_date(text: str, what: str = "date") -> date:
             raise ValueError
         day = date.fromisoformat(cleaned)
     except ValueError:
-        raise InvalidInput(f"'{text}' is not a {what} in the form YYYY-MM-DD.") from None
+        raise InvalidInput(f"{_shown(text)} is not a {what} in the form YYYY-MM-DD.") from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise InvalidInput(f"'{text}': a {what} must be between {FIRST_DAY} and {LAST_DAY}.")
+        raise InvalidInput(f"{_shown(text)}: a {what} must be between {FIRST_DAY} and {LAST_DAY}.")
     return day
 
 
@@ -101,13 +101,21 @@ def parse_moment(text: str, what: str = "date") -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            f"'{text}' is not a {what} in the form YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC)."
+            f"{_shown(text)} is not a {what} in the form YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC)."
         ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _refused(char: str) -> bool:
     return char in _BIDI or unicodedata.category(char) in _REFUSED_CATEGORIES
+
+
+def _shown(text: str) -> str:
+    """What was typed, quoted for a one-line message: cut short, control characters as
+    escapes (an error line must not itself carry them)."""
+    text = str(text)
+    short = text if len(text) <= 40 else text[:40] + "…"
+    return "'" + "".join(f"\\u{ord(c):04x}" if _refused(c) else c for c in short) + "'"
 
 
 def _describe(char: str) -> str:
@@ -170,7 +178,7 @@ def check_org_id(text: str, *, field: str | None = None) -> str:
         found = _ORG_ID.fullmatch(f"{head.upper()}-{register.upper()}-{number}")
     if found is None:
         raise InvalidInput(
-            f"'{text}' is not an org-id; write it as PREFIX-REGISTER-ID, like GB-CHC-1234567 "
+            f"{_shown(text)} is not an org-id; write it as PREFIX-REGISTER-ID, like GB-CHC-1234567 "
             "(the list codes are on org-id.guide).",
             field=field,
         )
@@ -179,5 +187,5 @@ def check_org_id(text: str, *, field: str | None = None) -> str:
         number = number.upper()
         pattern, form = _REGISTERS[code]
         if not re.fullmatch(pattern, number):
-            raise InvalidInput(f"'{text}' is not an org-id: a {code} {form}.", field=field)
+            raise InvalidInput(f"{_shown(text)} is not an org-id: a {code} {form}.", field=field)
     return f"{code}-{number}"

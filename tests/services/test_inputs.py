@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portfolio.errors import InvalidInput
 from portfolio.services.inputs import (
@@ -179,3 +181,49 @@ def test_malformed_org_ids_are_refused_saying_what_is_wrong(text: str, why: str)
     with pytest.raises(InvalidInput, match="is not an org-id") as refused:
         check_org_id(text)
     assert why in str(refused.value)
+
+
+# Anything at all typed in: each reader gives a value by its rule or refuses, never a crash.
+ANY_TEXT = st.text(st.characters(codec=None), max_size=40) | st.from_regex(
+    r"[£€$]?-?[0-9,._e]{0,20}", fullmatch=True
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ANY_TEXT)
+def test_any_text_is_an_amount_by_the_rule_or_refused(text: str) -> None:
+    try:
+        amount = parse_amount(text, currency="GBP")
+    except InvalidInput as exc:
+        assert "\n" not in str(exc) and "\x1b" not in str(exc) and len(str(exc)) < 300
+    else:
+        assert 0 < amount < MAX_AMOUNT and amount == amount.quantize(Decimal("0.01"))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ANY_TEXT | st.dates().map(date.isoformat))
+def test_any_text_is_a_date_in_range_or_refused(text: str) -> None:
+    try:
+        day = parse_date(text)
+    except InvalidInput:
+        return
+    assert date(1900, 1, 1) <= day <= date(2200, 12, 31) and text.strip() == day.isoformat()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ANY_TEXT)
+def test_names_and_text_never_keep_a_control_or_direction_character(text: str) -> None:
+    kept = clean_text(text)
+    assert all(c in "\n\t" or (c.isprintable() or c == " " or ord(c) > 0x7F) for c in kept)
+    assert not set(kept) & set("\x1b\x00\x7f\u202e\u2066")
+    try:
+        name = clean_name(text)
+    except InvalidInput as exc:
+        assert "position" in str(exc)
+    else:
+        assert clean_text(name) == name and "\n" not in name
+    for reader in (parse_currency, check_org_id):
+        try:
+            reader(text)
+        except InvalidInput as exc:
+            assert "\n" not in str(exc) and "\x1b" not in str(exc)
