@@ -19,7 +19,7 @@ from portfolio import db
 from portfolio.errors import PortfolioError
 from portfolio.services.changes import LISTS, Change, Kind, params
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_date
+from portfolio.services.inputs import clean_name, parse_date
 from portfolio.settings import current_user, database_url
 
 
@@ -58,7 +58,8 @@ def reading() -> Iterator[Session]:
 
 def stamp(on: str | None, actor: str | None, decision_id: int | None = None) -> Stamp:
     when = parse_date(on, "--on date") if on else date.today()
-    return Stamp(on=when, actor=current_user(actor), decision_id=decision_id)
+    who = clean_name(current_user(actor), "--as name")
+    return Stamp(on=when, actor=who, decision_id=decision_id)
 
 
 def optional_date(text: str | None, what: str) -> date | None:

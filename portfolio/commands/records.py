@@ -22,7 +22,7 @@ from portfolio.commands.common import (
 )
 from portfolio.services import checklist, grants, themes
 from portfolio.services.changes import from_words
-from portfolio.services.inputs import parse_amount
+from portfolio.services.inputs import parse_amount, parse_currency
 
 grant_app = typer.Typer(help="Grants within partnerships.", no_args_is_help=True)
 theme_app = typer.Typer(help="Themes: fields of work, homed or unhomed.", no_args_is_help=True)
@@ -45,7 +45,8 @@ def grant_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a grant to a partner's partnership in a workstream."""
-    value = parse_amount(amount)
+    currency = parse_currency(currency)
+    value = parse_amount(amount, currency=currency)
     dates = [optional_date(awarded, "--awarded date"), optional_date(start, "--start date"),
              optional_date(end, "--end date")]  # fmt: skip
     start_it = f"portfolio partnership start '{partner}' --workstream '{workstream}'"

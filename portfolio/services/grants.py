@@ -9,6 +9,7 @@ from portfolio.errors import Duplicate, InvalidInput, Refused
 from portfolio.models import Grant, Partnership
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name, parse_currency
 
 
 def add_grant(
@@ -28,6 +29,8 @@ def add_grant(
     """Add a grant to the partner's latest partnership in the workstream."""
     if amount <= 0:
         raise InvalidInput("A grant's amount must be more than zero.", field="amount")
+    currency = parse_currency(currency)
+    title, reference = clean_name(title, "grant title"), clean_name(reference, "grant reference")
     if start and end and end < start:
         raise InvalidInput(
             f"The grant's planned end {end} is before its start {start}.", field="end"

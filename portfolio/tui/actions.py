@@ -12,10 +12,11 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from portfolio.errors import InvalidInput
 from portfolio.services import lookup, partnerships, themes, workstreams
 from portfolio.services.changes import LISTS, REFERENCES, Change, Kind, Names, noun_kind, params
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_date
+from portfolio.services.inputs import FIRST_DAY, LAST_DAY, parse_date
 from portfolio.services.lifecycle import allowed
 from portfolio.services.overview import Directory
 
@@ -45,7 +46,9 @@ def field_problem(spec: FormField, value: str) -> str | None:
     if spec.kind == "date":
         try:
             parse_date(value)
-        except Exception:
+        except InvalidInput as exc:
+            if "between" in str(exc):  # of the form, but too far back or ahead
+                return f"{spec.label}: a date between {FIRST_DAY} and {LAST_DAY}."
             return f"{spec.label}: write a date as YYYY-MM-DD."
     if spec.kind == "choice" and spec.choices and value not in spec.choices:
         return f"{spec.label}: choose one of the list."
