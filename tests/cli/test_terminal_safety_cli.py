@@ -47,18 +47,17 @@ def hostile(cli: Cli, db_path: Path) -> Cli:
             ("person", "Jess", PERSON),
         ):
             con.execute(
-                f"UPDATE {table} SET name = ?, name_key = ? WHERE name = ?",  # noqa: S608
+                f"UPDATE {table} SET name = ?, name_key = ? WHERE name = ?",
                 (new, name_key(new), old),
             )
         con.execute("UPDATE action_item SET text = ? WHERE id = 4", (ACTION,))
         con.execute("UPDATE decision SET title = ? WHERE id = 1", (DECISION,))
-        # A history line written by something else: a copy of MEAM's first event.
+        # A history line written by something else: MEAM's first event again, with a
+        # hostile actor and reason (actor comes before reason among the columns).
         columns = [r[1] for r in con.execute("PRAGMA table_info(event)") if r[1] != "id"]
-        picked = [
-            "?" if c in ("actor", "reason") else c for c in columns
-        ]  # the copy's actor and reason are hostile
+        picked = ["?" if c in ("actor", "reason") else c for c in columns]
         con.execute(
-            f"INSERT INTO event ({', '.join(columns)}) SELECT {', '.join(picked)} FROM event "  # noqa: S608
+            f"INSERT INTO event ({', '.join(columns)}) SELECT {', '.join(picked)} FROM event "
             "WHERE partner_id = (SELECT id FROM partner WHERE name = ?) ORDER BY id LIMIT 1",
             (ACTOR, REASON, PARTNER),
         )

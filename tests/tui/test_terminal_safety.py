@@ -30,7 +30,7 @@ def hostile_factory(
             ("workstream", "National", WORKSTREAM),
         ):
             con.execute(
-                f"UPDATE {table} SET name = ?, name_key = ? WHERE name = ?",  # noqa: S608
+                f"UPDATE {table} SET name = ?, name_key = ? WHERE name = ?",
                 (new, name_key(new), old),
             )
     return scenario_factory
