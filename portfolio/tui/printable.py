@@ -19,7 +19,7 @@ class PrintableFilter(LineFilter):
     """Stand-ins for control characters, the line kept the width it was laid out at."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        if not any(s.control is None and UNSAFE.search(s.text) for s in segments):
+        if UNSAFE.search("".join([s.text for s in segments])) is None:  # nearly always
             return segments
         # A control takes no cell and its stand-in one: each stand-in takes the place of a
         # space that follows it (a cell's padding, as a rule), else the line's last cell.
