@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from portfolio.errors import PortfolioError
 from portfolio.models import Grant, Partner, Partnership, Workstream
+from portfolio.printable import json_escaped
 from portfolio.services.query import rows
 from portfolio.settings import config_path, load_config
 
@@ -210,4 +211,4 @@ def _json(value: Any, indent: str = "") -> str:
 
 
 def to_json(found: list[GivingGrant], funder: Funder) -> str:
-    return _json({"grants": [_package(g, funder) for g in found]}) + "\n"
+    return json_escaped(_json({"grants": [_package(g, funder) for g in found]})) + "\n"
