@@ -47,12 +47,14 @@ def test_the_service_refuses_a_grant_of_ten_trillion_or_more_in_any_currency(
     north(cli)
     before = counts(db_path)
     for amount in (MAX_AMOUNT, Decimal("50000000000000000")):
-        with pytest.raises(InvalidInput, match="at most") as refused:
-            with db.unit_of_work(factory) as session:
-                grants.add_grant(
-                    session, Stamp(date(2020, 3, 1), "tester"), partner="Ada",
-                    workstream="North", amount=amount, currency=currency,
-                )  # fmt: skip
+        with (
+            pytest.raises(InvalidInput, match="at most") as refused,
+            db.unit_of_work(factory) as session,
+        ):
+            grants.add_grant(
+                session, Stamp(date(2020, 3, 1), "tester"), partner="Ada",
+                workstream="North", amount=amount, currency=currency,
+            )  # fmt: skip
         assert "\n" not in str(refused.value) and refused.value.field == "amount"
     assert counts(db_path) == before
     with db.unit_of_work(factory) as session:
@@ -60,7 +62,7 @@ def test_the_service_refuses_a_grant_of_ten_trillion_or_more_in_any_currency(
             session, Stamp(date(2020, 3, 1), "tester"), partner="Ada", workstream="North",
             amount=MAX_AMOUNT - Decimal("0.01"), currency=currency,
         )  # fmt: skip
-    assert MAX_AMOUNT == Decimal(10**13)
+    assert Decimal(10**13) == MAX_AMOUNT
 
 
 def test_grant_add_refuses_fifty_quadrillion_with_one_line_and_writes_nothing(
