@@ -57,7 +57,9 @@ async def test_withdrawing_the_highlighted_grant_from_the_partner_screen(
         await settle(pilot)
         shown = [str(c) for c in app.screen.query_one("#grants", DataTable).get_row_at(1)]
         assert any("withdrawn" in c for c in shown)
-        assert "£100.00 in all" in str(app.screen.query_one("#details", Static).render())
+        assert "2 grant(s) (1 withdrawn), £100 in all" in str(
+            app.screen.query_one("#details", Static).render()
+        )
         # Withdrawn once: the key is no longer offered on that grant.
         await pilot.press("w")
         await pilot.pause()
