@@ -36,6 +36,7 @@ from portfolio.reports.board_model import (
     Section,
     UnhomedTheme,
 )
+from portfolio.services import positions
 from portfolio.services.lifecycle import EXIT_TYPES
 from portfolio.services.query import rows
 
@@ -227,6 +228,7 @@ def grants(
         .where(
             col(Grant.awarded_on) >= date_from,
             col(Grant.awarded_on) <= date_to,
+            positions.still_granted(date_to, recorded_by),  # one withdrawn in error was not
             *as_recorded(col(Grant.recorded_at), recorded_by),
         )
         .order_by(col(Grant.awarded_on), col(Grant.id)),

@@ -335,14 +335,6 @@ def as_at(
     minor = sa.type_coerce(col(Grant.amount), sa.BigInteger)  # whole pence: sums stay exact
     planned_end = col(Grant.planned_end)
     is_soon = sa.and_(planned_end > on, planned_end <= (ends_by or on))
-    # Withdrawn by then (and, for a paper printed again, recorded by then): not counted.
-    withdrawn = sa.and_(col(Grant.withdrawn_on).is_not(None), col(Grant.withdrawn_on) <= on)
-    if recorded_by is not None:
-        withdrawal = aliased(Event)
-        withdrawn = sa.and_(withdrawn, sa.exists().where(
-            col(withdrawal.id) == col(Grant.withdrawn_event_id),
-            col(withdrawal.recorded_at) <= recorded_by,
-        ))  # fmt: skip
     # Only a grant whose partnership was transferred by then needs its planned end
     # (to see whether it moved): the others are summed per partnership and currency.
     moved = aliased(Partnership)
@@ -356,7 +348,7 @@ def as_at(
         .outerjoin(moved, sa.and_(
             col(moved.predecessor_id) == Grant.partnership_id, col(moved.started_on) <= on,
         ))
-        .where(col(Grant.awarded_on) <= on, sa.not_(withdrawn), *grants_then)
+        .where(col(Grant.awarded_on) <= on, still_granted(on, recorded_by), *grants_then)
         .group_by(col(Grant.partnership_id), col(Grant.currency), may_move),
     )  # fmt: skip
     for ps, currency, ends, total_b, total, ending_b, ending in grants:
@@ -374,6 +366,19 @@ def as_at(
         if ending or ending_b:
             _add(position.ending, ws, currency, _money(ending, ending_b))
     return position
+
+
+def still_granted(on: date, recorded_by: datetime | None = None) -> Any:
+    """SQL: the grant was not withdrawn by ``on`` (with ``recorded_by``: not by a withdrawal
+    recorded by then, for a paper printed again as it was)."""
+    withdrawn = sa.and_(col(Grant.withdrawn_on).is_not(None), col(Grant.withdrawn_on) <= on)
+    if recorded_by is not None:
+        withdrawal = aliased(Event)
+        withdrawn = sa.and_(withdrawn, sa.exists().where(
+            col(withdrawal.id) == col(Grant.withdrawn_event_id),
+            col(withdrawal.recorded_at) <= recorded_by,
+        ))  # fmt: skip
+    return sa.not_(withdrawn)
 
 
 def _split_sums(minor: Any) -> tuple[Any, Any]:

@@ -172,3 +172,22 @@ def test_an_oversized_grant_already_recorded_can_be_withdrawn(cli: Cli, db_path:
     huge = grant_ids(cli)[0]
     cli.ok("grant", "withdraw", str(huge), "--reason", "typo: far too many zeros")
     assert listed(cli)["North"]["committed"] == "10.00"
+
+
+def test_a_withdrawn_grant_is_not_reported_as_awarded_nor_published(cli: Cli) -> None:
+    north(cli)
+    cli.ok("grant", "add", "Ada", "-w", "North", "--amount", "100", "--awarded", "2020-03-01")
+    cli.ok("grant", "add", "Ada", "-w", "North", "--amount", "25", "--awarded", "2020-03-01",
+           "--ref", "WRONG-1")  # fmt: skip
+    wrong = grant_ids(cli)[1]
+    cli.ok("grant", "withdraw", str(wrong), "--reason", "typed twice", "--on", "2020-04-01")
+    board = cli.ok("report", "board", "--from", "2020-01-01", "--to", "2020-06-30")
+    assert "| Ada | GBP 100.00 |" in board and "GBP 25.00" not in board
+    published = json.loads(cli.ok(
+        "export", "360giving", "--format", "json", "--funder-id", "GB-CHC-1234567",
+        "--funder-name", "Fund", "--prefix", "360G-fund",
+    ))["grants"]  # fmt: skip
+    assert [g["id"] for g in published] == [f"360G-fund-{grant_ids(cli)[0]}"]
+    table = cli.ok("export", "table", "grants", "--format", "csv").splitlines()
+    assert table[0].endswith(",withdrawn")
+    assert table[2].startswith(f"{wrong},WRONG-1,") and table[2].endswith(",2020-04-01")
