@@ -191,3 +191,18 @@ def test_a_withdrawn_grant_is_not_reported_as_awarded_nor_published(cli: Cli) ->
     table = cli.ok("export", "table", "grants", "--format", "csv").splitlines()
     assert table[0].endswith(",withdrawn")
     assert table[2].startswith(f"{wrong},WRONG-1,") and table[2].endswith(",2020-04-01")
+
+
+def test_a_file_from_before_the_summary_with_oversized_grants_still_opens_exact(
+    cli: Cli, factory: sessionmaker[Session], db_path: Path
+) -> None:
+    from alembic.script import ScriptDirectory
+
+    north(cli)
+    insert_huge_grants(db_path)
+    engine = factory.kw["bind"]
+    before_summary = ScriptDirectory.from_config(db.alembic_config()).get_revision("0006")
+    db.downgrade(engine, str(before_summary.down_revision))
+    engine.dispose()
+    # Upgrading summed every workstream's grants: it failed with "integer overflow".
+    assert listed(cli)["North"]["committed"] == "100000000000000000.00"
