@@ -206,3 +206,19 @@ def test_a_file_from_before_the_summary_with_oversized_grants_still_opens_exact(
     engine.dispose()
     # Upgrading summed every workstream's grants: it failed with "integer overflow".
     assert listed(cli)["North"]["committed"] == "100000000000000000.00"
+
+
+def test_an_import_of_an_oversized_grant_is_refused_and_writes_nothing(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    north(cli)
+    sheet = tmp_path / "grants.csv"
+    sheet.write_text(
+        "partner,workstream,amount,awarded\nAda,North,10,2020-03-01\n"
+        "Ada,North,50000000000000000,2020-03-01\n",
+        encoding="utf-8",
+    )
+    before = counts(db_path)
+    code, _out, err = cli("import", "grants", str(sheet))
+    assert code == 2 and "at most" in err and err.count("\n") == 1
+    assert counts(db_path) == before
