@@ -79,8 +79,9 @@ def grant_withdraw(
     """Withdraw a grant recorded in error: it stays in the records, marked, and no longer
     counts as committed from --on."""
     text = grant_id.strip()
-    if not (text.isascii() and text.isdigit()):
-        raise InvalidInput(f"'{grant_id}' is not a grant id; `partner show NAME` lists them.")
+    # Digits only, and few enough to be a number at all (a longer one names no grant).
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        raise InvalidInput(f"'{grant_id[:40]}' is not a grant id; `partner show NAME` lists them.")
     with options_named({"reason": "--reason", "on": "--on"}), writing() as session:
         grant = grants.withdraw_grant(session, stamp(on, actor), grant_id=int(text), reason=reason)
         said = f"{grant.currency} {grant.amount:,.2f}, withdrawn on {grant.withdrawn_on}"
