@@ -182,7 +182,8 @@ def test_a_withdrawn_grant_is_not_reported_as_awarded_nor_published(cli: Cli) ->
     wrong = grant_ids(cli)[1]
     cli.ok("grant", "withdraw", str(wrong), "--reason", "typed twice", "--on", "2020-04-01")
     board = cli.ok("report", "board", "--from", "2020-01-01", "--to", "2020-06-30")
-    assert "| Ada | GBP 100.00 |" in board and "GBP 25.00" not in board
+    assert "| Ada | GBP 100.00 |" in board and "| Ada | GBP 25.00 |" not in board
+    assert "2020-04-01: A grant of GBP 25.00 to Ada was withdrawn as recorded in error" in board
     published = json.loads(cli.ok(
         "export", "360giving", "--format", "json", "--funder-id", "GB-CHC-1234567",
         "--funder-name", "Fund", "--prefix", "360G-fund",
