@@ -20,6 +20,7 @@ from portfolio.commands.common import (
     stamp,
     writing,
 )
+from portfolio.errors import InvalidInput
 from portfolio.services import checklist, grants, themes
 from portfolio.services.changes import from_words
 from portfolio.services.inputs import parse_amount, parse_currency
@@ -62,6 +63,30 @@ def grant_add(
         emit_json({"id": gid, "amount": f"{value:.2f}"})
     else:
         done(f"grant {gid} added: {currency} {value:,.2f} to {partner}")
+
+
+@grant_app.command("withdraw")
+def grant_withdraw(
+    grant_id: Annotated[
+        str,
+        typer.Argument(help="The grant's id, as `partner show NAME` lists it.", metavar="GRANT_ID"),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why: what was recorded in error (kept in the history).")
+    ] = "",
+    on: OnOpt = None,
+    actor: AsOpt = None,
+) -> None:
+    """Withdraw a grant recorded in error: it stays in the records, marked, and no longer
+    counts as committed from --on."""
+    text = grant_id.strip()
+    # Digits only, and few enough to be a number at all (a longer one names no grant).
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        raise InvalidInput(f"'{grant_id[:40]}' is not a grant id; `partner show NAME` lists them.")
+    with options_named({"reason": "--reason", "on": "--on"}), writing() as session:
+        grant = grants.withdraw_grant(session, stamp(on, actor), grant_id=int(text), reason=reason)
+        said = f"{grant.currency} {grant.amount:,.2f}, withdrawn on {grant.withdrawn_on}"
+    done(f"grant {int(text)} withdrawn: {said}")
 
 
 @theme_app.command("add")

@@ -79,7 +79,7 @@ def table(
     elif name == "grants":
         headers = [
             "id", "reference", "partner", "workstream", "amount", "currency", "title",
-            "awarded", "start", "end",
+            "awarded", "start", "end", "withdrawn",
         ]  # fmt: skip
         ws = aliased(Workstream)
         query = (
@@ -94,6 +94,7 @@ def table(
                 col(Grant.awarded_on),
                 col(Grant.planned_start),
                 col(Grant.planned_end),
+                col(Grant.withdrawn_on),  # recorded in error: kept, and counted nowhere
             )
             .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
             .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]

@@ -12,10 +12,9 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from portfolio.errors import InvalidInput
+from portfolio.models.money import MAX_AMOUNT
 from portfolio.services.currencies import CURRENCIES, SIGNS
 
-# Amounts below this fit the storage (pence in a 64-bit integer) and any sum of them.
-MAX_AMOUNT = 10**13
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 
 # [0-9], not \d: \d also matches Arabic-Indic, full-width and other digits.

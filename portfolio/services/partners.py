@@ -238,4 +238,6 @@ def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:
         "planned_start": g.planned_start.isoformat() if g.planned_start else None,
         "planned_end": g.planned_end.isoformat() if g.planned_end else None,
         "reference": g.reference,
+        # Withdrawn as recorded in error (services.grants): kept, and no longer counted.
+        "withdrawn_on": g.withdrawn_on.isoformat() if g.withdrawn_on else None,
     }

@@ -8,12 +8,14 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from portfolio.errors import InvalidInput
-from portfolio.services import lookup, partnerships, themes, workstreams
+from portfolio.models.money import amount_text
+from portfolio.services import grants, lookup, partnerships, themes, workstreams
 from portfolio.services.changes import LISTS, REFERENCES, Change, Kind, Names, noun_kind, params
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import FIRST_DAY, LAST_DAY, parse_date
@@ -247,3 +249,22 @@ def close_form(d: Directory, today: date, workstream: str) -> ActionForm:
 
     fields = (_reason(False), on_field(today))
     return ActionForm("close", f"Close the workstream {workstream}", fields, run)
+
+
+def withdraw_grant_form(today: date, grant: Mapping[str, Any], partner: str) -> ActionForm:
+    """Withdraw one grant recorded in error (``grant`` as ``partner show`` gives it)."""
+    grant_id = int(grant["id"])
+    amount = amount_text(Decimal(grant["amount"]), grant["currency"])
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        done = grants.withdraw_grant(s, stamp, grant_id=grant_id, reason=v["reason"])
+        return f"Grant {grant_id} ({amount} to {partner}) withdrawn on {done.withdrawn_on}"
+
+    title = f"Withdraw grant {grant_id}: {amount} to {partner}"
+    preamble = (
+        f"Awarded {grant['awarded_on']} in {grant['workstream']}. Recorded in error? It stays "
+        "in the records, marked withdrawn, and no longer counts as committed from the "
+        "effective date."
+    )
+    fields = (_reason(True), on_field(today))
+    return ActionForm("grant-withdraw", title, fields, run, confirm="Withdraw", preamble=preamble)
