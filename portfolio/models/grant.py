@@ -20,5 +20,5 @@ class Grant(SQLModel, table=True):
     awarded_on: date
     planned_start: date | None = None
     planned_end: date | None = None
-    reference: str = ""
+    reference: str = Field(default="", index=True)  # looked up by every import and add
     recorded_at: datetime = Field(default_factory=utcnow)

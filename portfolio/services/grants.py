@@ -1,13 +1,16 @@
 """Grants: money awarded within a partnership."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput, Refused
-from portfolio.models import Grant, Partnership
-from portfolio.services import lookup
+from portfolio.models import Event, Grant, Partnership, utcnow
+from portfolio.services import lookup, positions
 from portfolio.services.history import Stamp, record
 
 
@@ -66,3 +69,87 @@ def add_grant(
               "amount": f"{amount:.2f}"},
     )  # fmt: skip
     return grant
+
+
+@dataclass(frozen=True, slots=True)
+class NewGrant:
+    """A grant already placed in a partnership (ids resolved), as a bulk import has it."""
+
+    partnership_id: int
+    partner_id: int
+    workstream_id: int
+    amount: Decimal
+    currency: str
+    awarded: date
+    title: str = ""
+    start: date | None = None
+    end: date | None = None
+    reference: str = ""
+
+
+def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list[int]:
+    """Add many grants and their history events (each dated by its award) in a few
+    statements, whatever their number; the positions summary follows at commit.
+
+    The caller has placed each grant (see :func:`add_grant` for one at a time); the
+    rules that need no lookup are checked again here, and references against the
+    database, in the caller's transaction.
+    """
+    refs: set[str] = set()
+    for g in grants:
+        if g.amount <= 0:
+            raise InvalidInput("A grant's amount must be more than zero.", field="amount")
+        if g.start and g.end and g.end < g.start:
+            raise InvalidInput(f"The grant's planned end {g.end} is before its start {g.start}.")
+        if g.reference and g.reference in refs:
+            raise Duplicate(f"The reference '{g.reference}' is given to two grants.")
+        if g.reference:
+            refs.add(g.reference)
+    ordered = sorted(refs)
+    for i in range(0, len(ordered), _CHUNK):  # the reference index answers each chunk
+        taken = session.exec(
+            select(Grant.reference).where(col(Grant.reference).in_(ordered[i : i + _CHUNK]))
+        ).first()
+        if taken is not None:
+            raise Duplicate(f"There is already a grant with reference '{taken}'.")
+    if not grants:
+        return []
+    now = utcnow()
+    # Ids read back in insertion order: the caller holds the write lock, so the new
+    # rows are exactly those above the newest id before. (RETURNING with a guaranteed
+    # order makes SQLAlchemy send one statement per row on SQLite.)
+    before = session.scalar(sa.select(sa.func.coalesce(sa.func.max(Grant.id), 0)))
+    session.execute(
+        sa.insert(Grant),
+        [
+            {"partnership_id": g.partnership_id, "amount": g.amount,
+             "currency": g.currency.upper(), "title": g.title, "awarded_on": g.awarded,
+             "planned_start": g.start, "planned_end": g.end, "reference": g.reference,
+             "recorded_at": now}
+            for g in grants
+        ],
+    )  # fmt: skip
+    ids = list(
+        session.scalars(
+            sa.select(col(Grant.id)).where(col(Grant.id) > before).order_by(col(Grant.id))
+        )
+    )
+    if len(ids) != len(grants):
+        raise Refused("Another change wrote grants at the same moment; nothing was imported.")
+    session.execute(
+        sa.insert(Event),
+        [
+            {"occurred_on": g.awarded, "recorded_at": now, "actor": actor, "action": "grant",
+             "subject_type": "grant", "subject_id": gid, "partner_id": g.partner_id,
+             "workstream_id": g.workstream_id, "reason": "", "decision_id": None,
+             "detail": f"{g.currency.upper()} {g.amount:.2f}",
+             "data": {"grant_id": gid, "partnership_id": g.partnership_id,
+                      "currency": g.currency.upper(), "amount": f"{g.amount:.2f}"}}
+            for gid, g in zip(ids, grants, strict=True)
+        ],
+    )  # fmt: skip
+    positions.note_changed(session, partnerships={g.partnership_id for g in grants})
+    return ids
+
+
+_CHUNK = 5_000  # bound parameters per statement, well under SQLite's 32,766
