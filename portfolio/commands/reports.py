@@ -5,12 +5,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.engine import make_url
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy.engine import make_url
 
 from portfolio.commands.common import (
     STATE,
@@ -158,7 +158,11 @@ def _import(
     for note in sheet.notes:
         _warn(note)
     when = stamp(on, actor)
-    options = {"on": when.on, "day_first": day_first, "allow_duplicates": allow_duplicates}
+    options: dict[str, Any] = {
+        "on": when.on,
+        "day_first": day_first,
+        "allow_duplicates": allow_duplicates,
+    }
     try:
         # Checked before the write lock is taken: other writers go on meanwhile.
         with _progress(f"checking {kind}", len(sheet.rows)) as progress, reading() as session:

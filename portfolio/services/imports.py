@@ -27,7 +27,7 @@ from portfolio.services.grants import NewGrant, add_grants
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_amount, parse_date
 from portfolio.services.partners import add_partner
-from portfolio.services.query import rows
+from portfolio.services.query import iso_date, rows
 
 # kind -> (required columns, optional columns)
 COLUMNS = {
@@ -273,8 +273,9 @@ _NEWEST = (Partner.id, Workstream.id, Partnership.id, Grant.id)
 def _newest(session: Session) -> tuple[Any, ...]:
     """The newest id in each table the checks read (one statement, from the indexes)."""
     return tuple(
-        rows(session, sa.select(*(sa.select(sa.func.max(col(c))).scalar_subquery()
-                                  for c in _NEWEST)))[0]
+        rows(
+            session, sa.select(*(sa.select(sa.func.max(col(c))).scalar_subquery() for c in _NEWEST))
+        )[0]
     )
 
 
@@ -286,21 +287,22 @@ def _context(session: Session, kind: str) -> dict[str, Any]:
     if kind == "grants":
         workstreams = rows(session, sa.select(col(Workstream.id), col(Workstream.name)))
         context["workstreams"] = {name_key(name): (wid, name) for wid, name in workstreams}
-        # A grant goes to the partner's latest partnership in the workstream.
-        latest: dict[tuple[int, int], tuple[date, int]] = {}
-        for pid, wid, started, ps in rows(session, sa.select(
-            col(Partnership.partner_id), col(Partnership.workstream_id),
-            col(Partnership.started_on), col(Partnership.id),
-        )):  # fmt: skip
-            latest[(pid, wid)] = max(latest.get((pid, wid), (started, ps)), (started, ps))
-        context["pairs"] = {pair: ps for pair, (_s, ps) in latest.items()}
+        # A grant goes to the partner's latest partnership in the workstream: read in
+        # that order, the latest of each pair is the last one seen.
+        latest = rows(session, sa.select(
+            col(Partnership.partner_id), col(Partnership.workstream_id), col(Partnership.id),
+        ).order_by(col(Partnership.started_on), col(Partnership.id)))  # fmt: skip
+        context["pairs"] = {(pid, wid): ps for pid, wid, ps in latest}
         refs = rows(session, sa.select(col(Grant.reference)).where(col(Grant.reference) != ""))
         context["refs"] = {r[0] for r in refs}
+        # Every grant's partner, workstream, amount (in pence), currency and award date,
+        # read raw (fast), for rows without a reference; key -> 0: in the database.
         recorded = rows(session, sa.select(
-            col(Partnership.partner_id), col(Partnership.workstream_id), col(Grant.amount),
-            col(Grant.currency), col(Grant.awarded_on),
+            col(Partnership.partner_id), col(Partnership.workstream_id),
+            sa.type_coerce(col(Grant.amount), sa.BigInteger), col(Grant.currency),
+            iso_date(col(Grant.awarded_on)),
         ).join(Partnership, col(Partnership.id) == col(Grant.partnership_id)))  # fmt: skip
-        context["grants"] = {tuple(r): 0 for r in recorded}  # key -> 0: in the database
+        context["grants"] = dict.fromkeys(map(tuple, recorded), 0)
     return context
 
 
@@ -321,7 +323,7 @@ def _date(row: dict[str, str], key: str, day_first: bool) -> date | None:
     text = row.get(key, "")
     if not text:
         return None
-    dmy = _DAY_FIRST.fullmatch(text)
+    dmy = _DAY_FIRST.fullmatch(text) if "-" not in text else None
     if dmy and day_first:
         text = f"{dmy[3]}-{int(dmy[2]):02d}-{int(dmy[1]):02d}"
     try:
@@ -375,8 +377,8 @@ def _check_grant(
     if reference:
         context["refs"].add(reference)
     else:
-        _check_repeat(number, (partner[0], workstream[0], values["amount"], currency, awarded),
-                      context, repeats)  # fmt: skip
+        same = (partner[0], workstream[0], int(values["amount"] * 100), currency, awarded)
+        _check_repeat(number, same, context, repeats)
     shown = {
         "partner": partner[1], "workstream": workstream[1], "amount": values["amount"],
         "currency": currency, "title": row.get("title", ""), "awarded": awarded,
@@ -404,7 +406,8 @@ def _check_repeat(
         return
     where = "is already recorded" if earlier == 0 else f"is also on row {earlier}"
     raise InvalidInput(
-        f"the same grant ({key[3]} {key[2]:,.2f} awarded {key[4]}, no reference) {where}; "
+        f"the same grant ({key[3]} {Decimal(key[2]).scaleb(-2):,.2f} awarded {key[4]}, "
+        f"no reference) {where}; "
         "give it a reference, or --allow-duplicates if it is another grant"
     )
 

@@ -58,8 +58,11 @@ def test_semicolon_and_tab_separated_files_with_trailing_empty_columns_import(
     demo_cli: Any, tmp_path: Path, sep: str
 ) -> None:
     sheet = tmp_path / "grants.csv"
-    lines = [["partner", "workstream", "amount", "reference", "", ""],
-             ["Black Thrive", "Who", "1000", "SEP-1", "", ""], ["", "", "", "", "", ""]]  # fmt: skip
+    lines = [
+        ["partner", "workstream", "amount", "reference", "", ""],
+        ["Black Thrive", "Who", "1000", "SEP-1", "", ""],
+        ["", "", "", "", "", ""],
+    ]
     sheet.write_text("\n".join(sep.join(line) for line in lines) + "\n", encoding="utf-8")
     assert demo_cli.ok("import", "grants", str(sheet)).strip() == "1 grants imported"
     assert any(g["reference"] == "SEP-1" for g in _grants(demo_cli))
@@ -77,8 +80,11 @@ def test_an_xlsx_with_trailing_empty_columns_imports(demo_cli: Any, tmp_path: Pa
 
 @pytest.mark.parametrize(
     ("header", "named"),
-    [("partner,workstream,amount,Amount", "amount"), ("partner,workstream,amount,awarded,Award Date", "awarded")],
-)  # fmt: skip
+    [
+        ("partner,workstream,amount,Amount", "amount"),
+        ("partner,workstream,amount,awarded,Award Date", "awarded"),
+    ],
+)
 def test_a_repeated_header_is_refused_naming_the_column(
     demo_cli: Any, tmp_path: Path, header: str, named: str
 ) -> None:
@@ -133,9 +139,14 @@ def test_finance_column_names_are_read_as_ours(demo_cli: Any, tmp_path: Path) ->
     )
     demo_cli.ok("import", "grants", str(sheet))
     row = next(g for g in _grants(demo_cli) if g["reference"] == "FIN-1")
-    assert (row["partner"], row["amount"], row["currency"], row["awarded"], row["start"],
-            row["end"]) == ("Black Thrive", "1200.00", "EUR", "2021-07-01", "2021-08-01",
-                            "2022-07-31")  # fmt: skip
+    assert (
+        row["partner"],
+        row["amount"],
+        row["currency"],
+        row["awarded"],
+        row["start"],
+        row["end"],
+    ) == ("Black Thrive", "1200.00", "EUR", "2021-07-01", "2021-08-01", "2022-07-31")
     book = openpyxl.Workbook()
     book.active.append(["Identifier", "Recipient Org:Name", "Workstream", "Amount Awarded"])
     book.active.append(["360G-X-1", "Black Thrive", "Who", 300])
@@ -159,8 +170,9 @@ def test_rows_land_on_the_partner_whatever_the_case_and_no_second_spelling_exist
     code, _, err = demo_cli("import", "partners", str(sheet))
     assert code == 1 and "already a partner named 'Straße Trust'" in err
     grants = tmp_path / "grants.csv"
-    grants.write_text("partner,workstream,amount,reference\nSTRASSE TRUST,who,10,CASE-1\n",
-                      encoding="utf-8")  # fmt: skip
+    grants.write_text(
+        "partner,workstream,amount,reference\nSTRASSE TRUST,who,10,CASE-1\n", encoding="utf-8"
+    )
     demo_cli.ok("import", "grants", str(grants))
     row = next(g for g in _grants(demo_cli) if g["reference"] == "CASE-1")
     assert row["partner"] == "Straße Trust"
@@ -173,8 +185,11 @@ def test_grants_without_a_reference_imported_twice_are_refused_unless_allowed(
     demo_cli: Any, tmp_path: Path
 ) -> None:
     sheet = tmp_path / "grants.csv"
-    sheet.write_text("partner,workstream,amount,awarded\nBlack Thrive,Who,1000,2021-07-01\n"
-                     "Agenda,National,500,2021-07-01\n", encoding="utf-8")  # fmt: skip
+    sheet.write_text(
+        "partner,workstream,amount,awarded\nBlack Thrive,Who,1000,2021-07-01\n"
+        "Agenda,National,500,2021-07-01\n",
+        encoding="utf-8",
+    )
     demo_cli.ok("import", "grants", str(sheet))
     before = _counts(demo_cli)
     code, _, err = demo_cli("import", "grants", str(sheet))
@@ -187,8 +202,11 @@ def test_grants_without_a_reference_imported_twice_are_refused_unless_allowed(
 
 def test_the_same_grant_twice_in_one_file_is_refused(demo_cli: Any, tmp_path: Path) -> None:
     sheet = tmp_path / "grants.csv"
-    sheet.write_text("partner,workstream,amount,awarded\nBlack Thrive,Who,1000,2021-07-01\n"
-                     "black thrive,Who,\"1,000.00\",2021-07-01\n", encoding="utf-8")  # fmt: skip
+    sheet.write_text(
+        "partner,workstream,amount,awarded\nBlack Thrive,Who,1000,2021-07-01\n"
+        'black thrive,Who,"1,000.00",2021-07-01\n',
+        encoding="utf-8",
+    )
     code, _, err = demo_cli("import", "grants", str(sheet))
     assert code == 1 and "row 3" in err and "row 2" in err and "--allow-duplicates" in err
 
@@ -230,8 +248,11 @@ def test_an_errors_file_onto_the_database_is_refused(demo_cli: Any, tmp_path: Pa
 
 def _statements(factory: Any, folder: Path, rows: int) -> int:
     sheet = folder / f"grants-{rows}.csv"
-    sheet.write_text("partner,workstream,amount,reference\n" + "".join(
-        f"Black Thrive,Who,{n + 1},B-{rows}-{n}\n" for n in range(rows)), encoding="utf-8")  # fmt: skip
+    sheet.write_text(
+        "partner,workstream,amount,reference\n"
+        + "".join(f"Black Thrive,Who,{n + 1},B-{rows}-{n}\n" for n in range(rows)),
+        encoding="utf-8",
+    )
     found = imports.read_rows(sheet)
     count = 0
 
