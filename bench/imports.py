@@ -4,13 +4,14 @@ how long the write lock is held, and how long another writer waits meanwhile.
     python bench/imports.py [--rows 20000] [--db big.db]
 
 Without --db it generates the default-size portfolio (bench/generate.py) into a
-temp file first. The whole command is also timed as a person runs it (a process).
+temp file first (with --db, a copy of that file). The whole command is also timed as a person runs it (a process).
 """
 
 import argparse
 import csv
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -106,10 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db_file = args.db or folder / "bench.db"
+        db_file = folder / "bench.db"
         if args.db is None:
             counts = generate(db_file)
             print("portfolio: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+        else:  # a copy: the benchmark writes
+            shutil.copy(args.db, db_file)
         sheet = folder / "grants.csv"
         write_sheet(db_file, sheet, args.rows, "a")
         print(f"{args.rows:,} grant rows (half without a reference, dates day first)")

@@ -2,6 +2,8 @@
 finance teams' column names and dates, repeated grants, many bad rows, big files."""
 
 import csv
+import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from sqlmodel import select
 from portfolio import db
 from portfolio.models import Event, Grant, Partner
 from portfolio.services import imports
+from portfolio.services.grants import add_grant
 from tests.conftest import stamp
 
 
@@ -284,3 +287,37 @@ def test_an_import_checks_and_writes_in_a_fixed_number_of_statements(
     assert len(grants) == 3_000
     by_grant = {e.subject_id: e for e in events}
     assert all(by_grant[g.id].data["amount"] == f"{g.amount:.2f}" for g in grants)
+
+
+def test_a_grant_recorded_between_the_check_and_the_write_is_seen_by_the_write(
+    demo_factory: Any, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "grants.csv"
+    sheet.write_text("partner,workstream,amount,reference\nBlack Thrive,Who,10,RACE-1\n"
+                     "Black Thrive,Who,20,RACE-2\n", encoding="utf-8")  # fmt: skip
+    with db.read_session(demo_factory) as session:
+        plan = imports.check(session, "grants", imports.read_rows(sheet), on=stamp().on)
+    with db.unit_of_work(demo_factory) as session:  # someone else, meanwhile
+        add_grant(session, stamp(), partner="Black Thrive", workstream="Who",
+                  amount=Decimal("5"), reference="RACE-2")  # fmt: skip
+    with pytest.raises(imports.BadRows, match="row 3: the reference 'RACE-2' is already used"):
+        with db.unit_of_work(demo_factory) as session:
+            imports.apply(session, stamp(), plan)
+    with db.read_session(demo_factory) as session:
+        refs = session.exec(select(Grant.reference).where(Grant.reference.startswith("RACE"))).all()  # type: ignore[attr-defined]
+    assert refs == ["RACE-2"]
+
+
+def test_a_dry_run_works_while_another_program_holds_the_write_lock(
+    demo_cli: Any, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "grants.csv"
+    sheet.write_text("partner,workstream,amount\nBlack Thrive,Who,10\n", encoding="utf-8")
+    other = sqlite3.connect(demo_cli.db_file, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        out = demo_cli.ok("import", "grants", str(sheet), "--dry-run")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "1 grants would be imported" in out
