@@ -4,7 +4,8 @@ how long the write lock is held, and how long another writer waits meanwhile.
     python bench/imports.py [--rows 20000] [--db big.db]
 
 Without --db it generates the default-size portfolio (bench/generate.py) into a
-temp file first (with --db, a copy of that file). The whole command is also timed as a person runs it (a process).
+temp file first (with --db, a copy of that file). The whole command is also
+timed as a person runs it (a process).
 """
 
 import argparse
