@@ -1,5 +1,6 @@
 """Time a 20,000-row grants import on the default-size portfolio: the check, the write,
-how long the write lock is held, and how long another writer waits meanwhile.
+how long the write lock is held, and how long another writer waits meanwhile; then
+the same number of partners.
 
     python bench/imports.py [--rows 20000] [--db big.db]
 
@@ -128,6 +129,16 @@ def main(argv: list[str] | None = None) -> None:
         took = time.perf_counter() - started
         result = done.stdout.strip() or done.stderr.strip()[:200]
         print(f"  {'portfolio import grants':30} {took:6.2f} s  ({result})")
+        partners = folder / "partners.csv"
+        names = "".join(f"Bench Partner {n},Leeds\n" for n in range(args.rows))
+        partners.write_text("name,place\n" + names, encoding="utf-8")
+        command = [sys.executable, "-m", "portfolio.cli", "--db", str(db_file), "import",
+                   "partners", str(partners)]  # fmt: skip
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        took = time.perf_counter() - started
+        result = done.stdout.strip() or done.stderr.strip()[:200]
+        print(f"  {'portfolio import partners':30} {took:6.2f} s  ({result})")
 
 
 if __name__ == "__main__":

@@ -4,14 +4,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput, Refused
 from portfolio.models import Event, Grant, Partnership, utcnow
-from portfolio.services import lookup, positions
+from portfolio.services import bulk, lookup, positions
 from portfolio.services.history import Stamp, record
 
 
@@ -107,20 +105,16 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
         if g.reference:
             refs.add(g.reference)
     ordered = sorted(refs)
-    for i in range(0, len(ordered), _CHUNK):  # the reference index answers each chunk
+    for i in range(0, len(ordered), bulk.CHUNK):  # the reference index answers each chunk
         taken = session.exec(
-            select(Grant.reference).where(col(Grant.reference).in_(ordered[i : i + _CHUNK]))
+            select(Grant.reference).where(col(Grant.reference).in_(ordered[i : i + bulk.CHUNK]))
         ).first()
         if taken is not None:
             raise Duplicate(f"There is already a grant with reference '{taken}'.")
     if not grants:
         return []
     now = utcnow()
-    # Ids read back in insertion order: the caller holds the write lock, so the new
-    # rows are exactly those above the newest id before. (RETURNING with a guaranteed
-    # order makes SQLAlchemy send one statement per row on SQLite.)
-    before = session.scalar(sa.select(sa.func.coalesce(sa.func.max(Grant.id), 0)))
-    _insert_many(
+    ids = bulk.insert_many(
         session,
         Grant,
         [
@@ -131,14 +125,7 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
             for g in grants
         ],
     )  # fmt: skip
-    ids: list[int] = list(
-        session.scalars(  # type: ignore[arg-type]
-            sa.select(col(Grant.id)).where(col(Grant.id) > before).order_by(col(Grant.id))
-        )
-    )
-    if len(ids) != len(grants):
-        raise Refused("Another change wrote grants at the same moment; nothing was imported.")
-    _insert_many(
+    bulk.insert_many(
         session,
         Event,
         [
@@ -153,32 +140,3 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
     )  # fmt: skip
     positions.note_changed(session, partnerships={g.partnership_id for g in grants})
     return ids
-
-
-def _insert_many(session: Session, model: type[SQLModel], values: list[dict[str, Any]]) -> None:
-    """One executemany of plain rows, each value converted by its column's own type once.
-
-    SQLAlchemy's ORM and Core inserts convert and compile per row, which made the
-    write (and so the lock) take several times longer than the insert itself.
-    """
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect
-    names = list(values[0])
-    converters = [table.c[n].type.bind_processor(dialect) or _same for n in names]
-    quote = dialect.identifier_preparer.quote
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
-    sql = (
-        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-        f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join(mark for _ in names)})"
-    )
-    # The driver's own executemany, past SQLAlchemy's per-row parameter handling.
-    session.connection().exec_driver_sql(
-        sql, [tuple(f(row[n]) for n, f in zip(names, converters, strict=True)) for row in values]
-    )
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-_CHUNK = 5_000  # bound parameters per statement, well under SQLite's 32,766

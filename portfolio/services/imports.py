@@ -26,7 +26,7 @@ from portfolio.models import Grant, Partner, Partnership, Workstream, name_key
 from portfolio.services.grants import NewGrant, add_grants
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_amount, parse_date
-from portfolio.services.partners import add_partner
+from portfolio.services.partners import add_partners
 from portfolio.services.query import iso_date, rows
 
 # kind -> (required columns, optional columns)
@@ -421,13 +421,13 @@ def apply(session: Session, stamp: Stamp, plan: Plan, progress: Progress | None 
     if plan.sheet is not None and _newest(session) != plan.seen:
         plan = replace(check(session, plan.kind, plan.sheet, **plan.options), warnings=[])
     total = len(plan.rows)
-    if plan.kind == "partners":
-        for done, row in enumerate(plan.rows, start=1):
-            add_partner(session, **row, stamp=stamp)
-            if progress is not None and (done % 500 == 0 or done == total):
-                progress(done, total)
-        return total
     step = 5_000  # a progress report per step; each is a few statements
+    if plan.kind == "partners":
+        for start in range(0, total, step):
+            add_partners(session, stamp, plan.rows[start : start + step])
+            if progress is not None:
+                progress(min(start + step, total), total)
+        return total
     for start in range(0, total, step):
         add_grants(session, stamp.actor, plan.grants[start : start + step])
         if progress is not None:

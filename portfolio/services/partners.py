@@ -9,8 +9,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput
-from portfolio.models import Grant, Partner, Partnership, Person, Workstream
-from portfolio.services import lookup
+from portfolio.models import (
+    Event,
+    Grant,
+    Partner,
+    Partnership,
+    Person,
+    Workstream,
+    name_key,
+    utcnow,
+)
+from portfolio.services import bulk, lookup
 from portfolio.services.checklist import ending_steps
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.lifecycle import ENDING, label
@@ -236,3 +245,47 @@ def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:
         "planned_end": g.planned_end.isoformat() if g.planned_end else None,
         "reference": g.reference,
     }
+
+
+def add_partners(session: Session, stamp: Stamp, partners: list[dict[str, str]]) -> list[int]:
+    """Add many partners (name, kind, place, org_id, notes) and their history in a few
+    statements, whatever their number; names are checked against the database and
+    each other whatever their case, as :func:`add_partner` checks one."""
+    found: dict[str, str] = {}
+    for given in partners:
+        name = given["name"].strip()
+        if not name:
+            raise InvalidInput("A partner needs a name.")
+        if (key := name_key(name)) in found:
+            raise Duplicate(f"'{name}' and '{found[key]}' are the same name.")
+        found[key] = name
+    keys = sorted(found)
+    for i in range(0, len(keys), bulk.CHUNK):  # the name_key index answers each chunk
+        same = session.exec(
+            select(Partner.name).where(col(Partner.name_key).in_(keys[i : i + bulk.CHUNK]))
+        ).first()
+        if same is not None:
+            raise Duplicate(f"There is already a partner named '{same}'.")
+    ids = bulk.insert_many(
+        session,
+        Partner,
+        [
+            {"name": p["name"].strip(), "name_key": name_key(p["name"]),
+             "kind": p.get("kind", ""), "place": p.get("place", ""),
+             "org_id": p.get("org_id", "").strip(), "notes": p.get("notes", "")}
+            for p in partners
+        ],
+    )  # fmt: skip
+    now = utcnow()
+    bulk.insert_many(
+        session,
+        Event,
+        [
+            {"occurred_on": stamp.on, "recorded_at": now, "actor": stamp.actor,
+             "action": "partner-add", "subject_type": "partner", "subject_id": pid,
+             "partner_id": pid, "decision_id": stamp.decision_id, "reason": "", "detail": "",
+             "data": {}}
+            for pid in ids
+        ],
+    )  # fmt: skip
+    return ids

@@ -321,3 +321,36 @@ def test_a_dry_run_works_while_another_program_holds_the_write_lock(
         other.execute("ROLLBACK")
         other.close()
     assert "1 grants would be imported" in out
+
+
+def test_a_partner_import_writes_in_a_fixed_number_of_statements(
+    demo_factory: Any, tmp_path: Path
+) -> None:
+    def statements(rows: int) -> int:
+        sheet = tmp_path / f"partners-{rows}.csv"
+        names = "".join(f"Partner {rows}-{n}\n" for n in range(rows))
+        sheet.write_text("name\n" + names, encoding="utf-8")
+        count = 0
+
+        def counter(*_args: Any) -> None:
+            nonlocal count
+            count += 1
+
+        event.listen(demo_factory.kw["bind"], "before_cursor_execute", counter)
+        try:
+            with db.read_session(demo_factory) as session:
+                plan = imports.check(session, "partners", imports.read_rows(sheet), on=stamp().on)
+            with db.unit_of_work(demo_factory) as session:
+                imports.apply(session, stamp(), plan)
+        finally:
+            event.remove(demo_factory.kw["bind"], "before_cursor_execute", counter)
+        return count
+
+    assert statements(3_000) <= statements(20) + 4
+    with db.read_session(demo_factory) as session:
+        names = session.exec(
+            select(Partner.name_key).where(Partner.name.startswith("Partner 3000-"))
+        ).all()  # type: ignore[attr-defined]
+        added = session.exec(select(Event).where(Event.action == "partner-add")).all()
+    assert len(names) == 3_000 and "partner 3000-7" in names
+    assert len(added) >= 3_020 and all(e.partner_id == e.subject_id for e in added)
