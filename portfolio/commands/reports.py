@@ -211,6 +211,8 @@ def _check_errors_path(errors: Path, file: Path) -> None:
     """Refuse, before anything is read, an --errors path onto the database (or its
     journal and backup files) or onto the file being imported."""
     target = errors.resolve()
+    if target.is_dir() or not target.parent.is_dir():
+        raise InvalidInput(f"--errors {errors} must be a file in a folder that exists.")
     if target == file.resolve():
         raise InvalidInput(f"--errors {errors} is the file being imported; name another file.")
     database = make_url(STATE.url).database
