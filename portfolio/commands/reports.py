@@ -169,13 +169,13 @@ def _import(
             plan = imports.check(session, kind, sheet, **options, progress=progress)
         for warning in plan.warnings:
             _warn(warning)
+        _write_errors(errors, [])  # before the write: a file that cannot be written stops it
         if dry_run:
             out = console()
             for row in plan.rows[:20]:
                 out.print(", ".join(f"{k}: {v}" for k, v in row.items() if v not in ("", None)))
             more = " (first 20 shown)" if len(plan.rows) > 20 else ""
             done(f"dry run: {len(plan.rows)} {kind} would be imported{more}; nothing was written")
-            _write_errors(errors, [])
             return
         with _progress(f"importing {kind}", len(plan.rows)) as progress, writing() as session:
             count = imports.apply(session, when, plan, progress)
@@ -184,7 +184,6 @@ def _import(
             raise
         _write_errors(errors, exc.problems)
         raise Refused(f"{exc} (all {len(exc.problems):,} are listed in {errors})") from None
-    _write_errors(errors, [])
     done(f"{count} {kind} imported")
 
 
