@@ -9,14 +9,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from portfolio import db
 from portfolio.commands.common import (
-    STATE,
     AsOpt,
     OnOpt,
     console,
     done,
+    dry_running,
     options_named,
+    output_path,
     reading,
     stamp,
     writing,
@@ -80,6 +80,7 @@ def board_update(
     as_recorded_on: AsRecordedOpt = None,
 ) -> None:
     """Draft the board update for a period from the records."""
+    output = output_path(output)
     _choice(fmt, board.FORMATS, "--format")
     start, end = parse_date(date_from, "--from date"), parse_date(date_to, "--to date")
     recorded_by = _moment(as_recorded_on)
@@ -109,6 +110,7 @@ def export_360giving(
     as_recorded_on: AsRecordedOpt = None,
 ) -> None:
     """Grants in the 360Giving standard (published data: kept exact)."""
+    output = output_path(output)
     _choice(fmt, ("csv", "json"), "--format")
     funder = giving360.funder_settings(funder_id=funder_id, funder_name=funder_name, prefix=prefix)
     with reading() as session:
@@ -129,6 +131,7 @@ def export_table(
     ] = False,
 ) -> None:
     """A table of staff data; spreadsheet formulas are neutralised."""
+    output = output_path(output)
     _choice(name, tables.TABLES, "NAME")
     _choice(fmt, ("csv", "xlsx"), "--format")
     if fmt == "xlsx" and output is None:
@@ -143,10 +146,9 @@ def _import(kind: str, file: Path, dry_run: bool, on: str | None, actor: str | N
     found = imports.read_rows(file)
     when = stamp(on, actor)
     if dry_run:
-        with db.read_session(STATE.factory()) as session:
+        with dry_running() as session:
             plan = imports.check(session, kind, found)
-            imports.apply(session, when, plan)  # the services' own checks, then rolled back
-            session.rollback()
+            imports.apply(session, when, plan)  # the services' own checks, then thrown away
         out = console()
         for row in plan.rows[:20]:
             out.print(", ".join(f"{k}: {v}" for k, v in row.items() if v not in ("", None)))
