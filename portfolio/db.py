@@ -4,31 +4,29 @@ Nothing here runs at import time: callers build an engine from a URL with
 :func:`open_database`, which also brings the schema to the newest revision.
 """
 
-import glob
-import os
-import shutil
 import sqlite3
-import stat
 import sys
 import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from portfolio.errors import DatabaseError, InvalidInput
+from portfolio import dbfiles
+from portfolio.errors import DatabaseError
+
+# Re-exported: callers know these as db.*.
+backup_file = dbfiles.backup_file
+check_output_path = dbfiles.check_output_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
 # is recognised by reading its version table directly.
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration's revision; tests/test_migrations.py checks that it is Alembic's head.
 SCHEMA_HEAD = "0008"
 # How long a person's action waits for another program's write to finish, and after
@@ -62,9 +59,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     A read-only SQLite engine opens the file with ``mode=ro`` when this process may
     not write it (or its folder), so a read-only copy or share can still be read.
     """
-    path = _sqlite_path(url)
-    if read_only and path is not None and not _writable(path):
-        uri = _read_only_uri(path)
+    path = dbfiles.sqlite_path(url)
+    if read_only and path is not None and not dbfiles.writable(path):
+        uri = dbfiles.read_only_uri(path)
         engine = create_engine(
             url,
             creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
@@ -133,37 +130,13 @@ def _sqlite_on_begin(conn: Any, *, engine: "weakref.ref[Engine]") -> None:
             if not _locked(exc):
                 raise
             waited = WAIT_NOTICE_AFTER_S + time.monotonic() - started
-            raise DatabaseError(_busy_message(path, waited)) from exc
+            raise DatabaseError(dbfiles.busy_message(path, waited)) from exc
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_S * 1000)}")
 
 
 def _locked(exc: sqlite3.OperationalError) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(exc)
-
-
-def _busy_message(path: Path, waited: float) -> str:
-    """Who else has the file open, where the system says (Linux's /proc). Only asked
-    once a write has given up, so its cost never matters."""
-    wanted = {os.path.realpath(path), os.path.realpath(f"{path}-wal")}
-    found = []
-    proc = Path("/proc")
-    for pid_dir in proc.glob("[0-9]*") if (proc / "self" / "fd").is_dir() else []:
-        if pid_dir.name == str(os.getpid()):
-            continue
-        try:
-            if not any(os.readlink(fd) in wanted for fd in (pid_dir / "fd").iterdir()):
-                continue
-            argv = (pid_dir / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        name = os.path.basename(argv[0].decode(errors="replace")) or "a program"
-        found.append(f"{name} (process {pid_dir.name})")
-    if found:
-        who = f"another program is writing to {path} (open in {', '.join(sorted(found)[:3])})"
-    else:
-        who = f"another program is writing to {path}"
-    return f"{who}; waited {waited:.0f} s and nothing was saved. Try again when it has finished."
 
 
 def alembic_config(connection: Any = None) -> "Config":
@@ -183,44 +156,6 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def _sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(parsed.database)
-
-
-def _writable(path: Path) -> bool:
-    folder = path.parent
-    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
-
-
-def _read_only_uri(path: Path, *, look_only: bool = False) -> str:
-    """A URI that opens the file without ever writing it.
-
-    ``mode=ro`` still makes a WAL file's ``-wal`` and ``-shm`` (and leaves them), and
-    cannot read a WAL file in a folder it may not write unless those exist. Where no
-    ``-wal`` exists the main file holds every committed write, so it is read as
-    ``immutable`` (no side files, no locks): for a check (``look_only``), or when the
-    folder is read-only.
-    """
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    if not Path(f"{path}-wal").exists() and (look_only or not os.access(path.parent, os.W_OK)):
-        uri += "&immutable=1"
-    return uri
-
-
-def _look(path: Path) -> sqlite3.Connection:
-    """A connection that only looks: nothing written, no side files left.
-
-    Through SQLite rather than Python's open(): closing a file this process has open
-    through SQLite drops all of the process's POSIX locks on it (a POSIX rule), and
-    another process could then delete the WAL under our own connections.
-    SQLite keeps such a file open until its last lock goes.
-    """
-    return sqlite3.connect(_read_only_uri(path, look_only=True), uri=True)
-
-
 def check_is_sqlite_file(path: Path) -> None:
     """Refuse, untouched, a file that is not SQLite at all."""
     if path.is_dir():
@@ -228,7 +163,7 @@ def check_is_sqlite_file(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        conn = _look(path)
+        conn = dbfiles.look(path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} cannot be opened: {exc}") from exc
     try:
@@ -253,7 +188,7 @@ def check_is_portfolio_file(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = _look(path)
+        conn = dbfiles.look(path)
         tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         revisions = (
             [r for (r,) in conn.execute("SELECT version_num FROM alembic_version")]
@@ -317,75 +252,12 @@ def current_revision(engine: Engine) -> str | None:
     return rev
 
 
-def free_space(folder: Path) -> int:
-    """Bytes free in the folder's file system (the one place that asks)."""
-    return shutil.disk_usage(folder).free
-
-
-def _size_text(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"
-
-
-def backup_file(path: Path) -> Path:
-    """Copy a SQLite file (consistently, WAL included) beside itself with a timestamp.
-
-    The copy holds what the file holds (partner notes), so it gets the file's own mode
-    from the start; and it is made only if there is room for it and for the migration
-    after it (which may rebuild a table), so a full disk never leaves half a copy.
-    """
-    folder = path.parent
-    wal = Path(f"{path}-wal")
-    size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-    needed = 2 * size + 1024 * 1024
-    free = free_space(folder)
-    if free < needed:
-        raise DatabaseError(
-            f"Not enough free space in {folder} to back up {path.name} before upgrading it: "
-            f"{_size_text(needed)} needed, {_size_text(free)} free. Free some space and try "
-            "again; the database was left as it was."
-        )
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    mode = stat.S_IMODE(path.stat().st_mode)
-    n = 1
-    target = path.with_name(f"{path.name}.{stamp}.bak")
-    while True:
-        try:
-            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
-            break
-        except FileExistsError:
-            n += 1
-            target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
-    try:
-        src = sqlite3.connect(path)
-        try:
-            dst = sqlite3.connect(target)
-            try:
-                with dst:
-                    src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-    except (sqlite3.Error, OSError) as exc:
-        for leftover in (target, Path(f"{target}-journal")):
-            leftover.unlink(missing_ok=True)
-        raise DatabaseError(
-            f"The backup of {path.name} in {folder} could not be made ({exc}); "
-            "the database was left as it was."
-        ) from exc
-    return target
-
-
 def migrate(engine: Engine, revision: str = "head") -> Path | None:
     """Bring the schema to ``revision``; back up an existing SQLite file first.
 
     Returns the backup's path when one was made.
     """
-    path = _sqlite_path(str(engine.url))
+    path = dbfiles.sqlite_path(str(engine.url))
     backup = None
     if path is not None:
         # Every check, and the backup, before the engine first connects (its pragmas
@@ -397,7 +269,7 @@ def migrate(engine: Engine, revision: str = "head") -> Path | None:
         if found is not None:
             _check_known_revision(path, found)
             if found != head_revision() or revision != "head":
-                backup = backup_file(path)
+                backup = dbfiles.backup_file(path)
     current = current_revision(engine)
     if current == head_revision() and revision == "head":
         return None
@@ -448,7 +320,7 @@ def sqlite_foreign_keys(conn: Any, *, on: bool) -> None:
 
 def check_target(url: str) -> None:
     """Refuse, before anything is opened or written, a target that cannot be ours."""
-    path = _sqlite_path(url)
+    path = dbfiles.sqlite_path(url)
     if path is not None:
         check_is_sqlite_file(path)
         if not path.parent.exists():
@@ -465,12 +337,14 @@ def open_database(
     to date is migrated first where it may be written, else refused.
     """
     check_target(url)
-    path = _sqlite_path(url)
-    stale = read_only and path is not None and (
-        not path.exists() or check_is_portfolio_file(path) != SCHEMA_HEAD
+    path = dbfiles.sqlite_path(url)
+    stale = (
+        read_only
+        and path is not None
+        and (not path.exists() or check_is_portfolio_file(path) != SCHEMA_HEAD)
     )
     if stale and path is not None:
-        if not _writable(path):
+        if not dbfiles.writable(path):
             raise DatabaseError(
                 f"{path} needs bringing up to this version of portfolio, but this "
                 "user may not change it (or its folder); open it once with write access."
@@ -518,7 +392,7 @@ def dry_run(factory: SessionFactory) -> Iterator[Session]:
     transaction that is rolled back.
     """
     bind = getattr(factory, "kw", {}).get("bind")
-    path = _sqlite_path(str(bind.url)) if isinstance(bind, Engine) else None
+    path = dbfiles.sqlite_path(str(bind.url)) if isinstance(bind, Engine) else None
     if path is None or not path.exists():
         with factory() as session:
             try:
@@ -527,7 +401,7 @@ def dry_run(factory: SessionFactory) -> Iterator[Session]:
                 session.rollback()
         return
     copy = sqlite3.connect(":memory:", check_same_thread=False)
-    source = sqlite3.connect(_read_only_uri(path), uri=True)
+    source = sqlite3.connect(dbfiles.read_only_uri(path), uri=True)
     try:
         source.backup(copy)
     finally:
@@ -551,41 +425,7 @@ def reset_engine(factory: sessionmaker[Session] | None) -> None:
         bind.dispose()
 
 
-def database_files(url: str) -> list[Path]:
-    """The files that make up a SQLite database: the file, its journals, its backups."""
-    path = _sqlite_path(url)
-    if path is None:
-        return []
-    real = Path(os.path.realpath(path))
-    files = [real, *(Path(f"{real}{end}") for end in ("-wal", "-shm", "-journal"))]
-    if real.parent.is_dir():
-        files += sorted(real.parent.glob(f"{glob.escape(real.name)}.*.bak"))
-    return files
-
-
-def check_output_path(output: Path, url: str) -> None:
-    """Refuse, before anything is written, an output file that is the database or one
-    of its own files (by name, through a symlink, or as a hard link of one)."""
-    files = database_files(url)
-    if not files:
-        return
-    real = Path(os.path.realpath(output))
-    same = real in files or (
-        real.parent == files[0].parent and real.name.startswith(f"{files[0].name}.")
-        and real.name.endswith(".bak")
-    )  # fmt: skip
-    if not same and real.exists():
-        mine = os.stat(real)
-        for f in files:
-            try:
-                theirs = os.stat(f)
-            except OSError:
-                continue
-            if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
-                same = True
-                break
-    if same:
-        raise InvalidInput(
-            f"{output} is the database {files[0].name} or one of its own files; "
-            "nothing was written. Choose another file to write to."
-        )
+def factory_url(factory: SessionFactory) -> str:
+    """The URL a session factory opens (for checks that need the file's name)."""
+    bind = getattr(factory, "kw", {}).get("bind")
+    return str(bind.url) if isinstance(bind, Engine) else ""

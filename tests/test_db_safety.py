@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 from portfolio import db
 from portfolio.errors import DatabaseError
@@ -126,7 +128,7 @@ def test_a_migration_without_room_for_its_backup_is_refused_and_leaves_no_backup
     before = _digest(db_path.parent)
     # Filling a real disk is not possible here: the one function that reads the free
     # space is made to report a nearly full disk instead.
-    monkeypatch.setattr(db, "free_space", lambda folder: 4096, raising=False)
+    monkeypatch.setattr("portfolio.dbfiles.free_space", lambda folder: 4096)
     with pytest.raises(DatabaseError) as refused:
         db.open_database(f"sqlite:///{db_path}")
     message = str(refused.value)
@@ -215,6 +217,18 @@ def test_a_persons_action_waits_for_a_long_write_and_says_it_is_waiting(
     assert waited > 5.5
     assert "waiting for another writer" in err
     assert "MEAM" in cli.ok("partner", "list")
+
+
+def test_the_app_is_told_while_a_write_waits_for_another_writer(
+    factory: sessionmaker[Session], db_path: Path
+) -> None:
+    told: list[str] = []
+    db.set_wait_notice(factory, told.append)  # the app shows it as a notice
+    holder = _hold_write_lock(db_path, 2.0)
+    with db.unit_of_work(factory) as session:
+        add_partner(session, name="MEAM")
+    holder.wait()
+    assert told == [f"waiting for another writer to finish with {db_path.name}…"]
 
 
 def test_a_write_that_waits_too_long_says_what_holds_the_file(
