@@ -279,11 +279,15 @@ def migrate(engine: Engine, revision: str = "head") -> Path | None:
         if engine.dialect.name == "sqlite":
             # Batch migrations rebuild tables; foreign keys must be off meanwhile.
             sqlite_foreign_keys(conn, on=False)
+        # As a writer from the start: waits for another program's write, not fails.
+        token = _begin_statement.set("BEGIN IMMEDIATE")
         try:
             command.upgrade(alembic_config(conn), revision)
         except DatabaseError as exc:  # a migration refused; its transaction is rolled back
             kept = f" A copy from before is at {backup}." if backup else ""
             raise DatabaseError(f"{exc}{kept}") from exc
+        finally:
+            _begin_statement.reset(token)
         conn.commit()
         if engine.dialect.name == "sqlite":
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

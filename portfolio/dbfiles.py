@@ -119,7 +119,13 @@ def backup_file(path: Path) -> Path:
     target = path.with_name(f"{path.name}.{stamp}.bak")
     while True:
         try:
-            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+            # Created with the file's mode (never more open, whatever the umask
+            # allowed), then exactly that mode (a shared file's group keeps access).
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            try:
+                os.fchmod(fd, mode)
+            finally:
+                os.close(fd)
             break
         except FileExistsError:
             n += 1

@@ -110,15 +110,19 @@ def _old_database(path: Path, mode: int) -> None:
     os.chmod(path, mode)
 
 
-def test_a_backup_before_a_migration_has_the_databases_own_file_mode(db_path: Path) -> None:
-    _old_database(db_path, 0o600)
+@pytest.mark.parametrize("mode", [0o600, 0o640])
+def test_a_backup_before_a_migration_has_the_databases_own_file_mode(
+    tmp_path: Path, mode: int
+) -> None:
+    path = tmp_path / "portfolio.db"
+    _old_database(path, mode)
     old = os.umask(0o022)
     try:
-        db.reset_engine(db.open_database(f"sqlite:///{db_path}"))
+        db.reset_engine(db.open_database(f"sqlite:///{path}"))
     finally:
         os.umask(old)
-    (backup,) = db_path.parent.glob("*.bak")
-    assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+    (backup,) = tmp_path.glob("*.bak")
+    assert oct(backup.stat().st_mode & 0o777) == oct(mode)
 
 
 def test_a_migration_without_room_for_its_backup_is_refused_and_leaves_no_backup(
