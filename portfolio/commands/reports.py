@@ -9,18 +9,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy.engine import make_url
 
 from portfolio.commands.common import (
-    STATE,
     AsOpt,
     OnOpt,
     PrintableConsole,
     console,
     done,
+    dry_running,
     echo,
     emit_text,
     options_named,
+    output_path,
     reading,
     stamp,
     writing,
@@ -84,6 +84,7 @@ def board_update(
     as_recorded_on: AsRecordedOpt = None,
 ) -> None:
     """Draft the board update for a period from the records."""
+    output = output_path(output)
     _choice(fmt, board.FORMATS, "--format")
     start, end = parse_date(date_from, "--from date"), parse_date(date_to, "--to date")
     recorded_by = _moment(as_recorded_on)
@@ -113,6 +114,7 @@ def export_360giving(
     as_recorded_on: AsRecordedOpt = None,
 ) -> None:
     """Grants in the 360Giving standard (published data: kept exact)."""
+    output = output_path(output)
     _choice(fmt, ("csv", "json"), "--format")
     funder = giving360.funder_settings(funder_id=funder_id, funder_name=funder_name, prefix=prefix)
     with reading() as session:
@@ -133,6 +135,7 @@ def export_table(
     ] = False,
 ) -> None:
     """A table of staff data; spreadsheet formulas are neutralised."""
+    output = output_path(output)
     _choice(name, tables.TABLES, "NAME")
     _choice(fmt, ("csv", "xlsx"), "--format")
     if fmt == "xlsx" and output is None:
@@ -177,6 +180,8 @@ def _import(
             for row in plan.rows[:20]:
                 out.print(", ".join(f"{k}: {v}" for k, v in row.items() if v not in ("", None)))
             more = " (first 20 shown)" if len(plan.rows) > 20 else ""
+            with dry_running() as session:  # the services' own checks, on a copy thrown away
+                imports.apply(session, when, plan)
             done(f"dry run: {len(plan.rows)} {kind} would be imported{more}; nothing was written")
             return
         with _progress(f"importing {kind}", len(plan.rows)) as progress, writing() as session:
@@ -216,19 +221,7 @@ def _check_errors_path(errors: Path, file: Path) -> None:
         raise InvalidInput(f"--errors {errors} must be a file in a folder that exists.")
     if target == file.resolve():
         raise InvalidInput(f"--errors {errors} is the file being imported; name another file.")
-    database = make_url(STATE.url).database
-    if make_url(STATE.url).get_backend_name() != "sqlite" or not database:
-        return
-    base = Path(database).resolve()
-    name = target.name
-    if target.parent == base.parent and (
-        name == base.name
-        or name in (f"{base.name}-wal", f"{base.name}-shm", f"{base.name}-journal")
-        or (name.startswith(f"{base.name}.") and name.endswith(".bak"))
-    ):
-        raise InvalidInput(
-            f"--errors {errors} is the database or one of its files; name another file."
-        )
+    output_path(errors)  # never the database nor one of its own files
 
 
 def _write_errors(errors: Path | None, problems: list[str]) -> None:
