@@ -74,10 +74,8 @@ def read_only_uri(path: Path, *, look_only: bool = False) -> str:
 def look(path: Path) -> sqlite3.Connection:
     """A connection that only looks: nothing written, no side files left.
 
-    Through SQLite rather than Python's open(): closing a file this process has open
-    through SQLite drops all of the process's POSIX locks on it (a POSIX rule), and
-    another process could then delete the WAL under our own connections.
-    SQLite keeps such a file open until its last lock goes.
+    Through SQLite, not open() (see above): SQLite keeps a file this process has
+    locked open until its last lock goes, so looking drops no lock.
     """
     return sqlite3.connect(read_only_uri(path, look_only=True), uri=True)
 
@@ -88,11 +86,14 @@ def free_space(folder: Path) -> int:
 
 
 def _size_text(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"
+    if n < 1024:
+        return f"{n} bytes"
+    size = n / 1024
+    for unit in ("KB", "MB"):
+        if size < 1024:
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
 
 
 def backup_file(path: Path) -> Path:
