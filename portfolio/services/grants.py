@@ -12,7 +12,7 @@ from portfolio.models import Event, Grant, Partnership, utcnow
 from portfolio.models.money import MAX_AMOUNT
 from portfolio.services import bulk, lookup, positions
 from portfolio.services.history import Stamp, record
-from portfolio.services.inputs import clean_name, parse_currency
+from portfolio.services.inputs import clean_name, clean_text, parse_currency
 
 CENT = Decimal("0.01")
 
@@ -98,7 +98,7 @@ def withdraw_grant(session: Session, stamp: Stamp, *, grant_id: int, reason: str
     From ``stamp.on`` it no longer counts as committed (the read model leaves it out;
     a position as at an earlier day still counts it), and ``partner show`` marks it.
     """
-    reason = reason.strip()
+    reason = clean_text(reason).strip()
     if not reason:
         raise InvalidInput(
             "A withdrawal needs a reason: say what was recorded in error.", field="reason"

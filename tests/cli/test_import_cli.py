@@ -238,13 +238,14 @@ def test_fifty_thousand_bad_rows_show_the_first_twenty_and_the_count(
 def test_an_errors_file_onto_the_database_is_refused(demo_cli: Any, tmp_path: Path) -> None:
     sheet = tmp_path / "grants.csv"
     sheet.write_text("partner,workstream,amount\nNobody,Who,1000\n", encoding="utf-8")
-    before = demo_cli.db_file.read_bytes()
+    before = _counts(demo_cli)
     for target in (demo_cli.db_file, Path(f"{demo_cli.db_file}-wal"), sheet, tmp_path,
                    tmp_path / "no-such-folder" / "errors.txt"):  # fmt: skip
         code, _, err = demo_cli("import", "grants", str(sheet), "--errors", str(target))
-        assert code == 2 and "--errors" in err and "unexpected" not in err
-    assert demo_cli.db_file.read_bytes()[:100] == before[:100]
-    assert _counts(demo_cli)[0] > 0
+        assert code == 2 and "unexpected" not in err
+        assert "--errors" in err or "is the database" in err, err
+    # Still a database, with every record: a checkpoint may rewrite its header's counter.
+    assert _counts(demo_cli) == before and before[0] > 0
 
 
 # 18: big imports, checked in bulk and written in one short transaction
