@@ -1,7 +1,8 @@
 """Issue 10 acceptance: random and hostile input through every command and option.
 
-The command tree is read from the CLI itself, so an option added later is fuzzed too (and
-the test checks it was reached). Each example runs one command line in-process, through
+The command tree is read from the CLI itself, so a command or option added later is fuzzed
+too: one test per command, each with its share of at least 1,000 random command lines, then
+every one of its parameters alone with the worst values. A line runs in-process, through
 ``portfolio.cli.main`` as a person's shell would, against its own copy of a demo database,
 with values drawn from: the demo's own names and numbers (so commands get past the name
 checks to the values behind them), words from the option's help (its choices), edge and
@@ -72,7 +73,7 @@ HOSTILE = [
     "\x00", "a\x00b", "\x1b]0;pwned\x07", "\x1b]0;pwned\x1b\\", "\x1b[2J", "\x1b[31mred",
     "\r", "a\rb", "\x7f", "\x9b2J", "\u202eevil", "\u2066x\u2069", "\u200f", "\u200b", "\ufeff",
     "\u2028", "e\u0301", "Ω", "😀", "\udcff", "x\ud800y", "'; DROP TABLE partner;--",
-    "=1+1", "@SUM(A1)", "+cmd", "%s%n", "{0}", "${HOME}", "~", "../x", "/", "NULL", "None",
+    "=1+1", "@SUM(A1)", "+cmd", "%s%n", "{0}", "${HOME}", "../x", "NULL", "None",
     "GBP", "gbp", "XYZ", "POUNDS", "GB-CHC-123", "GB-CHC-1080601", "XX-XXX", "gb-coh-01234567",
     "2 months", "3 weeks", "0 months", "-1 months", HUGE + " months", "month", "1e309 weeks",
     "a" * 300, "x" * 5000,
@@ -434,7 +435,8 @@ def run(command: Command, argv: list[str], demo: Demo, folder: Path) -> Problem 
     return check(command, argv, code, out, err, file, demo)
 
 
-def command_line(draw: Any, command: Command, demo: Demo, seen: set[Param]) -> list[str]:
+def command_line(draw: Any, command: Command, demo: Demo) -> list[str]:
+    """A random command line: one parameter (the focus) mostly hostile, the rest mostly good."""
     params = [p for level in command.levels for p in level]
     focus = params[draw(st.integers(0, len(params) - 1))] if params else None
     argv: list[str] = []
@@ -444,9 +446,7 @@ def command_line(draw: Any, command: Command, demo: Demo, seen: set[Param]) -> l
         for p in level:
             if p is not focus and not word and not chance(draw, 3):
                 continue  # --version: now and then, or it hides the command
-            typed = tokens(draw, p, demo, focus=p is focus)
-            seen.update([p] if typed else [])
-            argv += typed
+            argv += tokens(draw, p, demo, focus=p is focus)
     if chance(draw, 8):  # a stray word or option anywhere after the command
         at = draw(st.integers(len(command.path), len(argv)))
         argv.insert(at, draw(st.sampled_from(["--", "-x", "--nope", "-", "", "--help"])))
@@ -454,7 +454,7 @@ def command_line(draw: Any, command: Command, demo: Demo, seen: set[Param]) -> l
 
 
 def plain_line(command: Command, demo: Demo, focus: Param, value: str) -> list[str]:
-    """The command with what it requires and ``focus`` given ``value`` (for options missed)."""
+    """The command with good values for what it requires, and ``focus`` given ``value``."""
     argv: list[str] = []
     for word, level in zip(("", *command.path), command.levels, strict=True):
         argv += [word] if word else []
@@ -473,7 +473,6 @@ def plain_line(command: Command, demo: Demo, focus: Param, value: str) -> list[s
 def test_random_and_hostile_input_through_every_option(
     command: Command, demo: Demo, tmp_path: Path
 ) -> None:
-    seen: set[Param] = set()
     found_known: dict[tuple[str, str, str], Problem] = {}
     folder = tmp_path / "run"
 
@@ -494,15 +493,15 @@ def test_random_and_hostile_input_through_every_option(
     )
     @given(st.data())
     def one_command_line(data: st.DataObject) -> None:
-        judge(run(command, command_line(data.draw, command, demo, seen), demo, folder))
+        judge(run(command, command_line(data.draw, command, demo), demo, folder))
 
     one_command_line()
     # And every parameter, however the random lines fell, gets the worst values, each alone.
     for p in sorted({p for level in command.levels for p in level}, key=str):
-        for value in [] if p.kind == "flag" else PATHS if p.kind == "path" else WORST:
+        for value in [""] if p.kind == "flag" else PATHS if p.kind == "path" else WORST:
             judge(run(command, plain_line(command, demo, p, value), demo, folder))
     if found_known:
-        lines = [f"[{lane}] {prefix}: {p}" for (lane, prefix, _), p in sorted(found_known.items())]
+        lines = [f"[{lane}] {p}" for (lane, _, _), p in sorted(found_known.items())]
         pytest.xfail("known failures of lanes not yet merged:\n" + "\n".join(lines))
 
 
