@@ -17,7 +17,7 @@ from portfolio.commands import learning as learning_cmd
 from portfolio.commands import partners as partners_cmd
 from portfolio.commands import partnerships, people, records, setup, workstreams
 from portfolio.commands import reports as reports_cmd
-from portfolio.commands.common import STATE
+from portfolio.commands.common import STATE, echo
 from portfolio.errors import InvalidInput, PortfolioError
 
 app = typer.Typer(
@@ -68,6 +68,11 @@ app.add_typer(action_cmd.group_app, name="group")
 app.add_typer(reports_cmd.report_app, name="report")
 app.add_typer(reports_cmd.export_app, name="export")
 app.add_typer(reports_cmd.import_app, name="import")
+
+
+def say(message: str) -> None:
+    """The one line for a failure; a name or argument in it shows printable."""
+    echo(f"portfolio: {message}", err=True)
 
 
 def _shown(text: str) -> str:
@@ -131,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         check_arguments(args)
         check_environment()
     except InvalidInput as exc:
-        print(f"portfolio: {exc}", file=sys.stderr)
+        say(str(exc))
         return exc.exit_code
     try:
         result = app(args=args, prog_name="portfolio", standalone_mode=False)
@@ -140,22 +145,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ClickException as exc:
         message = exc.format_message().replace("\n", " ")
-        print(f"portfolio: {message} (see --help)", file=sys.stderr)
+        say(f"{message} (see --help)")
         return exc.exit_code
     except PortfolioError as exc:
-        print(f"portfolio: {exc}", file=sys.stderr)
+        say(str(exc))
         return exc.exit_code
     except (Abort, KeyboardInterrupt):
-        print("portfolio: stopped; nothing was saved.", file=sys.stderr)
+        say("stopped; nothing was saved.")
         return 1
     except OperationalError as exc:
-        print(f"portfolio: the database could not be used: {exc.orig}", file=sys.stderr)
+        say(f"the database could not be used: {exc.orig}")
         return 1
     except Exception as exc:  # a bug: still one line, and the records are untouched
-        print(
-            f"portfolio: unexpected error ({type(exc).__name__}: {exc}); nothing was "
-            "saved. Please report this.",
-            file=sys.stderr,
+        say(
+            f"unexpected error ({type(exc).__name__}: {exc}); nothing was saved. "
+            "Please report this."
         )
         return 1
     return result if isinstance(result, int) else 0

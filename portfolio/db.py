@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration's revision; tests/test_migrations.py checks that it is Alembic's head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0009"
 
 SessionFactory = Callable[[], Session]
 

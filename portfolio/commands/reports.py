@@ -1,12 +1,10 @@
 """Board updates, exports and imports: report board, export 360giving|table, import."""
 
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from portfolio import db
@@ -14,8 +12,11 @@ from portfolio.commands.common import (
     STATE,
     AsOpt,
     OnOpt,
+    PrintableConsole,
     console,
     done,
+    echo,
+    emit_text,
     options_named,
     reading,
     stamp,
@@ -55,7 +56,7 @@ def _emit(data: str | bytes, output: Path | None, fmt: str) -> None:
     elif isinstance(data, bytes):
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
     else:
-        sys.stdout.write(data)
+        emit_text(data)
 
 
 def _moment(as_recorded_on: str | None) -> datetime | None:
@@ -94,7 +95,7 @@ def board_update(
             recorded_by=recorded_by,
         )
     if fmt == "term" and output is None:
-        Console(markup=False, highlight=False).print(render_term.render(update))
+        PrintableConsole(markup=False, highlight=False).print(render_term.render(update))
         return
     _emit(board.render(update, fmt), output, fmt)
 
@@ -114,7 +115,7 @@ def export_360giving(
     with reading() as session:
         found, warnings = giving360.grants(session, funder, _moment(as_recorded_on))
     for warning in warnings:
-        print(f"portfolio: warning: {warning}", file=sys.stderr)
+        echo(f"portfolio: warning: {warning}", err=True)
     data = giving360.to_csv(found, funder) if fmt == "csv" else giving360.to_json(found, funder)
     _emit(data, output, fmt)
 
@@ -162,7 +163,7 @@ def _import(kind: str, file: Path, dry_run: bool, on: str | None, actor: str | N
                 TextColumn(f"importing {kind}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                console=Console(stderr=True),
+                console=PrintableConsole(stderr=True),
                 transient=True,
             ) as bar:
                 task = bar.add_task(kind, total=len(plan.rows))

@@ -19,9 +19,10 @@ from sqlmodel import Session, col
 
 from portfolio.errors import InvalidInput, PortfolioError, Refused
 from portfolio.models import Grant, Partner, Partnership, Workstream, name_key
+from portfolio.services.currencies import CURRENCIES
 from portfolio.services.grants import add_grant
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_amount, parse_date
+from portfolio.services.inputs import check_org_id, clean_name, parse_amount, parse_date
 from portfolio.services.partners import add_partner
 from portfolio.services.query import rows
 
@@ -144,7 +145,7 @@ def _context(session: Session, kind: str) -> dict[str, Any]:
 
 
 def _check_partner(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]:
-    name = row.get("name", "")
+    name = clean_name(row.get("name", ""), "partner name")
     if not name:
         raise InvalidInput("a partner needs a name")
     key = name_key(name)
@@ -153,7 +154,8 @@ def _check_partner(row: dict[str, str], context: dict[str, Any]) -> dict[str, An
     if key in context["seen"]:
         raise InvalidInput(f"'{name}' appears more than once in the file")
     context["seen"].add(key)
-    return {"name": name, **{k: row.get(k, "") for k in ("kind", "place", "org_id", "notes")}}
+    found = {"name": name, **{k: row.get(k, "") for k in ("kind", "place", "org_id", "notes")}}
+    return {**found, "org_id": check_org_id(found["org_id"])}
 
 
 def _optional_date(row: dict[str, str], key: str) -> date | None:
@@ -172,7 +174,10 @@ def _check_grant(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]
         problems.append(f"{partner[1]} has no partnership in {workstream[1]}")
     values: dict[str, Any] = {}
     for key, parse in (
-        ("amount", lambda r: parse_amount(r.get("amount", ""))),
+        (
+            "amount",
+            lambda r: parse_amount(r.get("amount", ""), currency=r.get("currency") or "GBP"),
+        ),
         ("awarded", lambda r: _optional_date(r, "awarded")),
         ("start", lambda r: _optional_date(r, "start")),
         ("end", lambda r: _optional_date(r, "end")),
@@ -181,9 +186,9 @@ def _check_grant(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]
             values[key] = parse(row)
         except InvalidInput as exc:
             problems.append(str(exc).rstrip("."))
-    currency = (row.get("currency") or "GBP").upper()
-    if len(currency) != 3 or not currency.isalpha():
-        problems.append(f"'{currency}' is not a three-letter currency code like GBP")
+    currency = (row.get("currency") or "GBP").strip().upper()
+    if currency not in CURRENCIES:
+        problems.append(f"'{currency}' is not an ISO 4217 currency code like GBP")
     if values.get("start") and values.get("end") and values["end"] < values["start"]:
         problems.append(f"the end {values['end']} is before the start {values['start']}")
     reference = row.get("reference", "")

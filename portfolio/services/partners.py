@@ -13,6 +13,7 @@ from portfolio.models import Grant, Partner, Partnership, Person, Workstream
 from portfolio.services import lookup
 from portfolio.services.checklist import ending_steps
 from portfolio.services.history import EventRow, Stamp, events, record
+from portfolio.services.inputs import check_org_id, clean_name, clean_text
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import ticked_steps
 from portfolio.services.query import bulk_rows, iso_date, rows
@@ -28,12 +29,14 @@ def add_partner(
     notes: str = "",
     stamp: Stamp | None = None,
 ) -> Partner:
-    name = name.strip()
+    name = clean_name(name, "partner name", field="name")
     if not name:
         raise InvalidInput("A partner needs a name.")
+    kind, place = clean_name(kind, "kind", field="kind"), clean_name(place, "place", field="place")
+    org_id = check_org_id(org_id, field="org_id")
     if (same := lookup.same_name(session, Partner, name)) is not None:
         raise Duplicate(f"There is already a partner named '{same}'.")
-    partner = Partner(name=name, kind=kind, place=place, org_id=org_id.strip(), notes=notes)
+    partner = Partner(name=name, kind=kind, place=place, org_id=org_id, notes=clean_text(notes))
     session.add(partner)
     session.flush()
     if stamp is not None:
@@ -235,4 +238,6 @@ def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:
         "planned_start": g.planned_start.isoformat() if g.planned_start else None,
         "planned_end": g.planned_end.isoformat() if g.planned_end else None,
         "reference": g.reference,
+        # Withdrawn as recorded in error (services.grants): kept, and no longer counted.
+        "withdrawn_on": g.withdrawn_on.isoformat() if g.withdrawn_on else None,
     }
