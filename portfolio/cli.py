@@ -38,8 +38,8 @@ def root(
     ] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
+    STATE.close()  # a command run before in this process lets go of its database
     STATE.db = db
-    STATE._factory = None
     if version:
         typer.echo(f"portfolio {__version__}")
         raise typer.Exit()

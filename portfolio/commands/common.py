@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -33,6 +34,7 @@ class CliState:
 
     db: str | None = None
     _factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    _reader: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -41,10 +43,29 @@ class CliState:
     def factory(self) -> sessionmaker[Session]:
         if self._factory is None:
             self._factory = db.open_database(self.url)
+            db.set_wait_notice(self._factory, _say_waiting)
         return self._factory
+
+    def reader(self) -> sessionmaker[Session]:
+        """For reads and dry runs: works on a read-only file, never takes the write lock."""
+        if self._factory is not None:
+            return self._factory
+        if self._reader is None:
+            self._reader = db.open_database(self.url, read_only=True)
+        return self._reader
+
+    def close(self) -> None:
+        """Let go of the database (before another command, in the same process, opens it)."""
+        db.reset_engine(self._factory)
+        db.reset_engine(self._reader)
+        self._factory = self._reader = None
 
 
 STATE = CliState()
+
+
+def _say_waiting(message: str) -> None:
+    print(f"portfolio: {message}", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -56,8 +77,23 @@ def writing() -> Iterator[Session]:
 
 @contextmanager
 def reading() -> Iterator[Session]:
-    with db.read_session(STATE.factory()) as session:
+    with db.read_session(STATE.reader()) as session:
         yield session
+
+
+@contextmanager
+def dry_running() -> Iterator[Session]:
+    """A writer's session for a dry run: nothing it does is kept, no write lock taken."""
+    with db.dry_run(STATE.reader()) as session:
+        yield session
+
+
+def output_path(path: Path | None) -> Path | None:
+    """An -o/--output file, refused (before anything is read or written) if it is the
+    database or one of its own files."""
+    if path is not None:
+        db.check_output_path(path, STATE.url)
+    return path
 
 
 def stamp(on: str | None, actor: str | None, decision_id: int | None = None) -> Stamp:

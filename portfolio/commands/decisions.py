@@ -15,6 +15,7 @@ from portfolio.commands.common import (
     change_parameters,
     console,
     done,
+    dry_running,
     emit_json,
     id_argument,
     id_option,
@@ -160,7 +161,7 @@ def enact(
     as_json: JsonOpt = False,
 ) -> None:
     """Apply every planned change at once, or none if any is refused."""
-    with writing() as session:
+    with dry_running() if dry_run else writing() as session:
         result = enactment.enact(session, stamp(on, actor), decision_id=decision_id,
                                  dry_run=dry_run)  # fmt: skip
     if as_json:

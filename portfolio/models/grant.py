@@ -20,7 +20,7 @@ class Grant(SQLModel, table=True):
     awarded_on: date
     planned_start: date | None = None
     planned_end: date | None = None
-    reference: str = ""
+    reference: str = Field(default="", index=True)  # looked up by every import and add
     recorded_at: datetime = Field(default_factory=utcnow)
     # A grant recorded in error is withdrawn, never deleted: from this effective date it
     # no longer counts; its grant-withdraw event says who, why and when it was recorded.

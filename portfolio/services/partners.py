@@ -9,14 +9,39 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from portfolio.errors import Duplicate, InvalidInput
-from portfolio.models import Grant, Partner, Partnership, Person, Workstream
-from portfolio.services import lookup
+from portfolio.models import (
+    Event,
+    Grant,
+    Partner,
+    Partnership,
+    Person,
+    Workstream,
+    name_key,
+    utcnow,
+)
+from portfolio.services import bulk, lookup
 from portfolio.services.checklist import ending_steps
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.inputs import check_org_id, clean_name, clean_text
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import ticked_steps
 from portfolio.services.query import bulk_rows, iso_date, rows
+
+
+def checked_partner(
+    *, name: str, kind: str = "", place: str = "", org_id: str = "", notes: str = ""
+) -> dict[str, str]:
+    """A partner's fields by the input rules, as one partner or a bulk import adds them."""
+    name = clean_name(name, "partner name", field="name")
+    if not name:
+        raise InvalidInput("A partner needs a name.")
+    return {
+        "name": name,
+        "kind": clean_name(kind, "kind", field="kind"),
+        "place": clean_name(place, "place", field="place"),
+        "org_id": check_org_id(org_id, field="org_id"),
+        "notes": clean_text(notes),
+    }
 
 
 def add_partner(
@@ -29,14 +54,10 @@ def add_partner(
     notes: str = "",
     stamp: Stamp | None = None,
 ) -> Partner:
-    name = clean_name(name, "partner name", field="name")
-    if not name:
-        raise InvalidInput("A partner needs a name.")
-    kind, place = clean_name(kind, "kind", field="kind"), clean_name(place, "place", field="place")
-    org_id = check_org_id(org_id, field="org_id")
-    if (same := lookup.same_name(session, Partner, name)) is not None:
+    fields = checked_partner(name=name, kind=kind, place=place, org_id=org_id, notes=notes)
+    if (same := lookup.same_name(session, Partner, fields["name"])) is not None:
         raise Duplicate(f"There is already a partner named '{same}'.")
-    partner = Partner(name=name, kind=kind, place=place, org_id=org_id, notes=clean_text(notes))
+    partner = Partner(**fields)  # type: ignore[arg-type]  # every field a str
     session.add(partner)
     session.flush()
     if stamp is not None:
@@ -241,3 +262,44 @@ def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:
         # Withdrawn as recorded in error (services.grants): kept, and no longer counted.
         "withdrawn_on": g.withdrawn_on.isoformat() if g.withdrawn_on else None,
     }
+
+
+def add_partners(session: Session, stamp: Stamp, partners: list[dict[str, str]]) -> list[int]:
+    """Add many partners (name, kind, place, org_id, notes) and their history in a few
+    statements, whatever their number; names are checked against the database and
+    each other whatever their case, as :func:`add_partner` checks one."""
+    found: dict[str, str] = {}
+    partners = [checked_partner(**given) for given in partners]
+    for given in partners:
+        name = given["name"]
+        if (key := name_key(name)) in found:
+            raise Duplicate(f"'{name}' and '{found[key]}' are the same name.")
+        found[key] = name
+    keys = sorted(found)
+    for i in range(0, len(keys), bulk.CHUNK):  # the name_key index answers each chunk
+        same = session.exec(
+            select(Partner.name).where(col(Partner.name_key).in_(keys[i : i + bulk.CHUNK]))
+        ).first()
+        if same is not None:
+            raise Duplicate(f"There is already a partner named '{same}'.")
+    ids = bulk.insert_many(
+        session,
+        Partner,
+        [
+            {**p, "name_key": name_key(p["name"])}
+            for p in partners
+        ],
+    )  # fmt: skip
+    now = utcnow()
+    bulk.insert_many(
+        session,
+        Event,
+        [
+            {"occurred_on": stamp.on, "recorded_at": now, "actor": stamp.actor,
+             "action": "partner-add", "subject_type": "partner", "subject_id": pid,
+             "partner_id": pid, "decision_id": stamp.decision_id, "reason": "", "detail": "",
+             "data": {}}
+            for pid in ids
+        ],
+    )  # fmt: skip
+    return ids

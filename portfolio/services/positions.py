@@ -227,6 +227,13 @@ def _note_changes(session: OrmSession, _context: Any) -> None:
         pending[1].update(partnerships)
 
 
+def note_changed(session: Session, *, partnerships: Iterable[int]) -> None:
+    """Note partnerships whose grants were written without ORM objects (a bulk insert,
+    which the flush listener cannot see): their summary rows are rewritten before commit."""
+    pending = session.info.setdefault(_TOUCHED, (set(), set()))
+    pending[1].update(partnerships)
+
+
 @sa_event.listens_for(OrmSession, "before_commit")
 def _refresh_before_commit(session: OrmSession) -> None:
     if not session.in_nested_transaction():

@@ -74,9 +74,18 @@ class PortfolioApp(App[None]):
         if self._saved_theme in self.available_themes:
             self.theme = self._saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        db.set_wait_notice(self.factory, self._waiting_for_writer)
         self.push_screen(OverviewScreen())
         # Should the overview never show (its read refused), collect garbage anyway.
         self.set_timer(10, settle_garbage_collection)
+
+    def _waiting_for_writer(self, message: str) -> None:
+        """A save waits for another program's write: say so while it waits."""
+        text = message[:1].upper() + message[1:]
+        try:
+            self.call_from_thread(self.notify, text, timeout=5)
+        except RuntimeError:  # already on the app's own thread
+            self.notify(text, timeout=5)
 
     def _remember_theme(self, theme: object) -> None:
         name = self.theme

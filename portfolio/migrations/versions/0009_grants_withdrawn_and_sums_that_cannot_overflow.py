@@ -1,7 +1,7 @@
 """grants withdrawn in error; committed funding summed so it cannot overflow
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-02 13:05:00
 
 A grant recorded in error is withdrawn, never deleted: ``withdrawn_on`` (the
@@ -24,7 +24,7 @@ import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoS
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -263,9 +263,12 @@ class SaveScreen(ModalScreen[str | None]):
             period = Period.parse(*self.period_values)
             if not path:
                 raise InvalidInput("Give a path to save the board update to.")
-            with db.read_session(self.app.factory) as session:  # type: ignore[attr-defined]
+            target = Path(path).expanduser()
+            factory = self.app.factory  # type: ignore[attr-defined]
+            db.check_output_path(target, db.factory_url(factory))  # never over the database
+            with db.read_session(factory) as session:
                 update = period.build(session)
-            write_output(Path(path).expanduser(), board.render(update, fmt))
+            write_output(target, board.render(update, fmt))
         except (PortfolioError, OSError) as exc:
             self.post_message(self.Refused(str(exc)))
         else:
