@@ -4,6 +4,7 @@ Exit codes: 0 done, 1 refused (unknown name, wrong state, duplicate), 2 input
 that cannot be parsed (bad date or amount, missing option).
 """
 
+import os
 import sys
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from portfolio.commands import partners as partners_cmd
 from portfolio.commands import partnerships, people, records, setup, workstreams
 from portfolio.commands import reports as reports_cmd
 from portfolio.commands.common import STATE, echo
-from portfolio.errors import PortfolioError
+from portfolio.errors import InvalidInput, PortfolioError
 
 app = typer.Typer(
     name="portfolio",
@@ -74,14 +75,71 @@ def say(message: str) -> None:
     echo(f"portfolio: {message}", err=True)
 
 
+def _shown(text: str) -> str:
+    """An argument as it can be printed: undecodable bytes and control characters escaped."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the bytes as typed
+    except UnicodeEncodeError:  # a lone surrogate handed to main() directly
+        raw = text.encode("utf-8", "backslashreplace")
+    shown = raw.decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown)
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_arguments(argv: list[str]) -> None:
+    """Refuse an argument that is not text (bytes the terminal's UTF-8 cannot decode).
+
+    Python hands such bytes over as lone surrogates, which no name, file or record can
+    hold: they would fail deep in SQLite or on output as an "unexpected error".
+    """
+    for i, arg in enumerate(argv):
+        if _is_text(arg):
+            continue
+        if arg.startswith("--") and "=" in arg:
+            option, arg = arg.split("=", 1)
+            where = f"the value of {_shown(option)}"
+        elif i > 0 and argv[i - 1].startswith("-") and not arg.startswith("-"):
+            where = f"the value of {_shown(argv[i - 1])}"
+        else:
+            where = f"argument {i + 1}"
+        raise InvalidInput(
+            f"{where} ('{_shown(arg)}') is not valid UTF-8 text; retype it or set the "
+            "terminal to UTF-8."
+        )
+
+
+def check_environment() -> None:
+    """The same for the settings read from the environment (a database path, a user name)."""
+    for name in ("PORTFOLIO_DB", "PORTFOLIO_USER"):
+        value = os.environ.get(name)
+        if value and not _is_text(value):
+            raise InvalidInput(
+                f"the environment variable {name} ('{_shown(value)}') is not valid UTF-8 text."
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn every known failure into one line on stderr and an exit code."""
     from sqlalchemy.exc import OperationalError
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
     from typer.exceptions import Abort
 
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        result = app(args=argv, prog_name="portfolio", standalone_mode=False)
+        check_arguments(args)
+        check_environment()
+    except InvalidInput as exc:
+        say(str(exc))
+        return exc.exit_code
+    try:
+        result = app(args=args, prog_name="portfolio", standalone_mode=False)
     except NoArgsIsHelpError as exc:
         exc.show()
         return 2

@@ -7,12 +7,17 @@ import typer
 from rich.table import Table
 
 from portfolio.commands.common import (
+    MONTHS_MAX,
+    SEATS_MAX,
     AsOpt,
     JsonOpt,
     OnOpt,
     console,
+    count_option,
     done,
     emit_json,
+    id_argument,
+    id_option,
     optional_date,
     options_named,
     reading,
@@ -27,7 +32,7 @@ action_app = typer.Typer(help="Actions: next steps with an owner and a due date.
 group_app = typer.Typer(help="Standing groups with permanent and rotating members.",
                         no_args_is_help=True)  # fmt: skip
 
-IdArg = Annotated[int, typer.Argument(help="The action's number (see `action list`).")]
+IdArg = Annotated[int, id_argument("The action's number (see `action list`).")]
 
 
 @action_app.command("add")
@@ -36,10 +41,10 @@ def action_add(
     owner: Annotated[str, typer.Option("--owner", help="Who does it.")],
     due: Annotated[str | None, typer.Option("--due", help="Due date, YYYY-MM-DD.")] = None,
     decision: Annotated[
-        int | None, typer.Option("--decision", help="The decision it comes from.")
+        int | None, id_option("--decision", help="The decision it comes from.")
     ] = None,
     session_id: Annotated[
-        int | None, typer.Option("--session", help="The session it comes from.")
+        int | None, id_option("--session", help="The session it comes from.")
     ] = None,
     on: Annotated[
         str | None,
@@ -121,8 +126,11 @@ def group_add(
     purpose: Annotated[str, typer.Option("--purpose")] = "",
     seats: Annotated[
         int,
-        typer.Option(
-            "--seats", help="Rotating seats a meeting (0: enough for everyone once a year)."
+        count_option(
+            "--seats",
+            low=0,
+            high=SEATS_MAX,
+            help="Rotating seats a meeting (0: enough for everyone once a year).",
         ),
     ] = 0,
     on: Annotated[str | None, typer.Option("--on", help="First meeting (default today).")] = None,
@@ -156,7 +164,9 @@ def group_list(as_json: JsonOpt = False) -> None:
 @group_app.command("schedule")
 def group_schedule(
     name: str,
-    months: Annotated[int, typer.Option("--months", help="How far ahead.")] = 12,
+    months: Annotated[
+        int, count_option("--months", low=1, high=MONTHS_MAX, help="How far ahead.")
+    ] = 12,
     start: Annotated[
         str | None, typer.Option("--from", help="From this date (default today).")
     ] = None,

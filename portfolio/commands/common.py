@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic_core import PydanticCustomError
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
@@ -152,6 +153,57 @@ def emit_text(data: str) -> None:
     """A document on stdout (a report, a CSV): printable, like all terminal output;
     with ``-o FILE`` the file is written as rendered instead."""
     sys.stdout.write(printable(data))
+
+
+# Whole numbers a person types: ASCII digits only (no "1_000", "٣", "3.0" or " 3"), within a
+# range the storage and the services can hold, so a bad one is an input error naming its option
+# rather than an overflow deep in SQLite. SQLite's INTEGER is a signed 64-bit number.
+ID_MAX = 2**63 - 1
+SEATS_MAX = 100  # rotating seats at one meeting
+MONTHS_MAX = 240  # a schedule twenty years ahead
+
+
+@dataclass(frozen=True)
+class WholeNumber:
+    """A Typer ``parser`` for a whole number from ``low`` to ``high``."""
+
+    low: int
+    high: int
+
+    def __call__(self, value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):  # a declared default
+            number = value
+        else:
+            text = str(value)
+            # Length first: int() of a huge string is slow, and no bound needs 20 digits.
+            ok = text.isascii() and text.isdigit() and len(text) <= 19
+            number = int(text) if ok else -1
+        if not self.low <= number <= self.high:
+            # PydanticCustomError is a ValueError whose text Typer shows as it is, after
+            # "Invalid value for '--option':".
+            raise PydanticCustomError(
+                "whole_number", f"give a whole number from {self.low} to {self.high}."
+            )
+        return number
+
+
+def whole_number(low: int, high: int) -> WholeNumber:
+    return WholeNumber(low, high)
+
+
+def id_argument(help: str) -> Any:
+    """A record's number as a positional argument."""
+    return typer.Argument(help=help, parser=whole_number(1, ID_MAX), metavar="ID")
+
+
+def id_option(*names: str, help: str) -> Any:
+    """A record's number as an option (``--decision 3``)."""
+    return typer.Option(*names, help=help, parser=whole_number(1, ID_MAX), metavar="ID")
+
+
+def count_option(*names: str, low: int, high: int, help: str) -> Any:
+    """A small count as an option (``--seats``, ``--months``)."""
+    return typer.Option(*names, help=help, parser=whole_number(low, high), metavar="N")
 
 
 # Options shared by every write.

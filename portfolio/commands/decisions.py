@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from portfolio.commands.common import (
+    ID_MAX,
     AsOpt,
     JsonOpt,
     OnOpt,
@@ -16,11 +17,14 @@ from portfolio.commands.common import (
     done,
     dry_running,
     emit_json,
+    id_argument,
+    id_option,
     optional_date,
     options_named,
     reading,
     stamp,
     stamp_parameters,
+    whole_number,
     with_signature,
     writing,
 )
@@ -37,7 +41,7 @@ plan_app = typer.Typer(
 )
 app.add_typer(plan_app, name="plan")
 
-IdArg = Annotated[int, typer.Argument(help="The decision's number (see `decision list`).")]
+IdArg = Annotated[int, id_argument("The decision's number (see `decision list`).")]
 CHANGE_ON_HELP = "This change's effective date (default: the decision's date)."
 
 
@@ -113,7 +117,9 @@ on_declare(_plan_command)  # every declared change can be planned, later ones to
 @app.command("unplan")
 def unplan(
     decision_id: IdArg,
-    n: Annotated[int, typer.Argument(help="Change number.")],
+    n: Annotated[
+        int, typer.Argument(help="Change number.", parser=whole_number(1, ID_MAX), metavar="N")
+    ],
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:
@@ -134,7 +140,7 @@ def agree(decision_id: IdArg, on: OnOpt = None, actor: AsOpt = None) -> None:
 @app.command("supersede")
 def supersede(
     decision_id: IdArg,
-    with_: Annotated[int, typer.Option("--with", help="The later decision that replaces it.")],
+    with_: Annotated[int, id_option("--with", help="The later decision that replaces it.")],
     on: OnOpt = None,
     actor: AsOpt = None,
 ) -> None:

@@ -12,6 +12,8 @@ from portfolio.commands.common import (
     console,
     done,
     emit_json,
+    id_argument,
+    id_option,
     optional_date,
     options_named,
     reading,
@@ -44,7 +46,7 @@ def session_add(
     dilemma: Annotated[str, typer.Option("--dilemma", help="The dilemma or question.")] = "",
     notes: Annotated[str, typer.Option("--notes", help="Notes (internal).")] = "",
     follows: Annotated[
-        int | None, typer.Option("--follows", help="The earlier session it follows.")
+        int | None, id_option("--follows", help="The earlier session it follows.")
     ] = None,
     actor: AsOpt = None,
     as_json: JsonOpt = False,
@@ -90,7 +92,7 @@ def _action_line(a: dict[str, Any]) -> str:
 
 @session_app.command("show")
 def session_show(
-    session_id: Annotated[int, typer.Argument(help="The session's number.")],
+    session_id: Annotated[int, id_argument("The session's number.")],
     as_json: JsonOpt = False,
 ) -> None:
     """A session: carried-forward items, prompts with their insights, actions."""
@@ -185,7 +187,7 @@ def template_add(
 def insight_add(
     text: Annotated[str, typer.Argument(help="What we are learning.")],
     session_id: Annotated[
-        int | None, typer.Option("--session", help="The session it came from.")
+        int | None, id_option("--session", help="The session it came from.")
     ] = None,
     prompt: Annotated[
         str | None, typer.Option("--prompt", help="The session's prompt it answers.")

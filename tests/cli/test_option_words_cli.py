@@ -16,11 +16,12 @@ __all__ = ["demo"]  # the fixture, shared with the CLI contract tests
         (2, ("template", "add", "Twice", "--prompt", "ask=Why?", "--prompt", "ask=How?"),
          "Each prompt needs its own short name (--prompt NAME=TEXT)."),
         (2, ("group", "add", "Panel", "--every", "fortnightly"), "(--every)."),
+        # The CLI bounds --seats and --months itself (commands/common.py WholeNumber); the
+        # service's own words for them are what the app shows (tests/services/test_error_fields).
         (2, ("group", "add", "Panel", "--every", "2 months", "--seats", "-1"),
-         "The rotating seats per meeting are a number from 0 up (0: let the tool choose) "
-         "(--seats)."),
+         "Invalid value for '--seats': give a whole number from 0 to 100."),
         (2, ("group", "schedule", "External messaging group", "--months", "0"),
-         "A schedule covers at least one month (--months)."),
+         "Invalid value for '--months': give a whole number from 1 to 240."),
         (1, ("action", "drop", "4", "--on", "2021-01-15"),
          "Action 4 was set on 2021-02-03; date this then or later (--on)."),
         (1, ("action", "done", "4", "--on", "2021-01-15"), "date this then or later (--on)."),
