@@ -18,7 +18,9 @@ def write_output(path: Path, data: str | bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
-        raise PortfolioError(f"{path} cannot be written ({exc.strerror}); nothing was written.")
+        raise PortfolioError(
+            f"{path} cannot be written ({exc.strerror}); nothing was written."
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

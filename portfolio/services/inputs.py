@@ -55,7 +55,8 @@ def parse_amount(text: str, what: str = "amount", *, currency: str | None = None
         raise InvalidInput(f"{_shown(text)} has more than two decimal places.")
     # Counting digits first keeps a 400-digit number from being built at all.
     if len(whole.lstrip("0")) > len(str(MAX_AMOUNT)) or Decimal(whole) >= MAX_AMOUNT:
-        raise InvalidInput(f"{_shown(text)} is too large: amounts must be below {MAX_AMOUNT:,}.")
+        most = MAX_AMOUNT - Decimal("0.01")  # the service's words for the same bound
+        raise InvalidInput(f"{_shown(text)} is too large: an amount must be at most {most:,.2f}.")
     amount = Decimal(f"{whole}.{cents or '0'}").quantize(Decimal("0.01"))
     if negative or amount <= 0:
         raise InvalidInput(f"{_shown(text)} is not a positive {what}; it must be more than zero.")
