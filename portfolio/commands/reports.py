@@ -195,7 +195,7 @@ def _import(
 
 
 def _warn(message: str) -> None:
-    print(f"portfolio: warning: {message}", file=sys.stderr)
+    echo(f"portfolio: warning: {message}", err=True)
 
 
 @contextmanager

@@ -97,10 +97,18 @@ def test_the_stand_ins_show_where_the_controls_were(hostile: Cli) -> None:
     assert "Evil␛]0;pwned␛\\ Trust␛[2J" in out
 
 
-def test_an_error_line_naming_a_stored_name_carries_no_controls(hostile: Cli) -> None:
-    code, out, err = hostile("partner", "add", PARTNER.upper())
+def test_an_error_line_naming_a_stored_name_carries_no_controls(
+    hostile: Cli, db_path: Path
+) -> None:
+    with sqlite3.connect(db_path) as con:
+        renamed = PARTNER.replace("Evil", "Lead")
+        con.execute(
+            "UPDATE partner SET name = ?, name_key = ? WHERE name = 'Leadership Centre'",
+            (renamed, name_key(renamed)),
+        )
+    code, _out, err = hostile("workstream", "close", "How")  # refused: the partner is active
     assert code == 1
-    assert err.startswith("portfolio: There is already a partner named 'Evil␛]0;pwned")
+    assert err.startswith("portfolio: Cannot close How: Lead␛]0;pwned␛\\ Trust␛[2J")
     assert err.count("\n") == 1 and unsafe(err) == []
 
 
