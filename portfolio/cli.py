@@ -16,7 +16,7 @@ from portfolio.commands import learning as learning_cmd
 from portfolio.commands import partners as partners_cmd
 from portfolio.commands import partnerships, people, records, setup, workstreams
 from portfolio.commands import reports as reports_cmd
-from portfolio.commands.common import STATE
+from portfolio.commands.common import STATE, echo
 from portfolio.errors import PortfolioError
 
 app = typer.Typer(
@@ -69,6 +69,11 @@ app.add_typer(reports_cmd.export_app, name="export")
 app.add_typer(reports_cmd.import_app, name="import")
 
 
+def say(message: str) -> None:
+    """The one line for a failure; a name or argument in it shows printable."""
+    echo(f"portfolio: {message}", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn every known failure into one line on stderr and an exit code."""
     from sqlalchemy.exc import OperationalError
@@ -82,22 +87,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ClickException as exc:
         message = exc.format_message().replace("\n", " ")
-        print(f"portfolio: {message} (see --help)", file=sys.stderr)
+        say(f"{message} (see --help)")
         return exc.exit_code
     except PortfolioError as exc:
-        print(f"portfolio: {exc}", file=sys.stderr)
+        say(str(exc))
         return exc.exit_code
     except (Abort, KeyboardInterrupt):
-        print("portfolio: stopped; nothing was saved.", file=sys.stderr)
+        say("stopped; nothing was saved.")
         return 1
     except OperationalError as exc:
-        print(f"portfolio: the database could not be used: {exc.orig}", file=sys.stderr)
+        say(f"the database could not be used: {exc.orig}")
         return 1
     except Exception as exc:  # a bug: still one line, and the records are untouched
-        print(
-            f"portfolio: unexpected error ({type(exc).__name__}: {exc}); nothing was "
-            "saved. Please report this.",
-            file=sys.stderr,
+        say(
+            f"unexpected error ({type(exc).__name__}: {exc}); nothing was saved. "
+            "Please report this."
         )
         return 1
     return result if isinstance(result, int) else 0

@@ -4,22 +4,25 @@ import dataclasses
 import inspect
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.text import Text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from portfolio import db
 from portfolio.errors import PortfolioError
+from portfolio.printable import json_escaped, printable
 from portfolio.services.changes import LISTS, Change, Kind, params
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_date
+from portfolio.services.inputs import clean_name, parse_date
 from portfolio.settings import current_user, database_url
 
 
@@ -58,7 +61,8 @@ def reading() -> Iterator[Session]:
 
 def stamp(on: str | None, actor: str | None, decision_id: int | None = None) -> Stamp:
     when = parse_date(on, "--on date") if on else date.today()
-    return Stamp(on=when, actor=current_user(actor), decision_id=decision_id)
+    who = clean_name(current_user(actor), "--as name")
+    return Stamp(on=when, actor=who, decision_id=decision_id)
 
 
 def optional_date(text: str | None, what: str) -> date | None:
@@ -66,20 +70,52 @@ def optional_date(text: str | None, what: str) -> date | None:
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    # JSON is data: the same strings, with any control character as an escape.
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(json_escaped(text) + "\n")
 
 
-def console() -> Console:
+class PrintableConsole(Console):
+    """A console that never passes a control character from the records to the terminal.
+
+    Every plain string is made printable before layout (so tables measure what they
+    draw), and every segment drawn is made printable again, whatever renderable made
+    it; Rich's own styling and control codes are not text, so they stay.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None:
+                segment = Segment(printable(segment.text), segment.style)
+            yield segment
+
+
+def console(*, stderr: bool = False) -> Console:
     """Plain output: names are printed literally, never read as Rich markup."""
-    out = Console(markup=False, highlight=False)
+    out = PrintableConsole(markup=False, highlight=False, stderr=stderr)
     if not out.is_terminal:
         out.width = max(out.width, 160)  # piped output: do not squeeze tables
     return out
 
 
+def echo(message: str, *, err: bool = False) -> None:
+    """A plain line for a person (a result, a warning, an error): always printable."""
+    typer.echo(printable(message), err=err)
+
+
 def done(message: str) -> None:
-    typer.echo(message)
+    echo(message)
+
+
+def emit_text(data: str) -> None:
+    """A document on stdout (a report, a CSV): printable, like all terminal output;
+    with ``-o FILE`` the file is written as rendered instead."""
+    sys.stdout.write(printable(data))
 
 
 # Options shared by every write.

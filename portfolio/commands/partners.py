@@ -96,11 +96,12 @@ def show(name: str, as_json: JsonOpt = False) -> None:
             mark = f"[x] {s['on']} {s['by']}" if s["done"] else "[ ]"
             out.print(f"  {mark}  {s['step']}: {s['text']}")
     if detail.grants:
-        grants = Table("awarded", "workstream", "amount", "title", "ref", box=None)
+        grants = Table("id", "awarded", "workstream", "amount", "title", "ref", "", box=None)
         for g in detail.grants:
+            withdrawn = f"withdrawn {g['withdrawn_on']}" if g["withdrawn_on"] else ""
             grants.add_row(
-                g["awarded_on"], g["workstream"], f"{g['currency']} {g['amount']}", g["title"],
-                g["reference"],
+                str(g["id"]), g["awarded_on"], g["workstream"], f"{g['currency']} {g['amount']}",
+                g["title"], g["reference"], withdrawn,
             )  # fmt: skip
         out.print(grants)
     out.print("Timeline:")

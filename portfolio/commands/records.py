@@ -20,9 +20,10 @@ from portfolio.commands.common import (
     stamp,
     writing,
 )
+from portfolio.errors import InvalidInput
 from portfolio.services import checklist, grants, themes
 from portfolio.services.changes import from_words
-from portfolio.services.inputs import parse_amount
+from portfolio.services.inputs import parse_amount, parse_currency
 
 grant_app = typer.Typer(help="Grants within partnerships.", no_args_is_help=True)
 theme_app = typer.Typer(help="Themes: fields of work, homed or unhomed.", no_args_is_help=True)
@@ -45,7 +46,8 @@ def grant_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a grant to a partner's partnership in a workstream."""
-    value = parse_amount(amount)
+    currency = parse_currency(currency)
+    value = parse_amount(amount, currency=currency)
     dates = [optional_date(awarded, "--awarded date"), optional_date(start, "--start date"),
              optional_date(end, "--end date")]  # fmt: skip
     start_it = f"portfolio partnership start '{partner}' --workstream '{workstream}'"
@@ -61,6 +63,30 @@ def grant_add(
         emit_json({"id": gid, "amount": f"{value:.2f}"})
     else:
         done(f"grant {gid} added: {currency} {value:,.2f} to {partner}")
+
+
+@grant_app.command("withdraw")
+def grant_withdraw(
+    grant_id: Annotated[
+        str,
+        typer.Argument(help="The grant's id, as `partner show NAME` lists it.", metavar="GRANT_ID"),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why: what was recorded in error (kept in the history).")
+    ] = "",
+    on: OnOpt = None,
+    actor: AsOpt = None,
+) -> None:
+    """Withdraw a grant recorded in error: it stays in the records, marked, and no longer
+    counts as committed from --on."""
+    text = grant_id.strip()
+    # Digits only, and few enough to be a number at all (a longer one names no grant).
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        raise InvalidInput(f"'{grant_id[:40]}' is not a grant id; `partner show NAME` lists them.")
+    with options_named({"reason": "--reason", "on": "--on"}), writing() as session:
+        grant = grants.withdraw_grant(session, stamp(on, actor), grant_id=int(text), reason=reason)
+        said = f"{grant.currency} {grant.amount:,.2f}, withdrawn on {grant.withdrawn_on}"
+    done(f"grant {int(text)} withdrawn: {said}")
 
 
 @theme_app.command("add")

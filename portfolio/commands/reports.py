@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy.engine import make_url
 
@@ -16,8 +15,11 @@ from portfolio.commands.common import (
     STATE,
     AsOpt,
     OnOpt,
+    PrintableConsole,
     console,
     done,
+    echo,
+    emit_text,
     options_named,
     reading,
     stamp,
@@ -57,7 +59,7 @@ def _emit(data: str | bytes, output: Path | None, fmt: str) -> None:
     elif isinstance(data, bytes):
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
     else:
-        sys.stdout.write(data)
+        emit_text(data)
 
 
 def _moment(as_recorded_on: str | None) -> datetime | None:
@@ -96,7 +98,7 @@ def board_update(
             recorded_by=recorded_by,
         )
     if fmt == "term" and output is None:
-        Console(markup=False, highlight=False).print(render_term.render(update))
+        PrintableConsole(markup=False, highlight=False).print(render_term.render(update))
         return
     _emit(board.render(update, fmt), output, fmt)
 
@@ -116,7 +118,7 @@ def export_360giving(
     with reading() as session:
         found, warnings = giving360.grants(session, funder, _moment(as_recorded_on))
     for warning in warnings:
-        print(f"portfolio: warning: {warning}", file=sys.stderr)
+        echo(f"portfolio: warning: {warning}", err=True)
     data = giving360.to_csv(found, funder) if fmt == "csv" else giving360.to_json(found, funder)
     _emit(data, output, fmt)
 
@@ -188,7 +190,7 @@ def _import(
 
 
 def _warn(message: str) -> None:
-    print(f"portfolio: warning: {message}", file=sys.stderr)
+    echo(f"portfolio: warning: {message}", err=True)
 
 
 @contextmanager
@@ -200,7 +202,7 @@ def _progress(what: str, total: int) -> Iterator[imports.Progress | None]:
         return
     with Progress(
         TextColumn(what), BarColumn(), MofNCompleteColumn(),
-        console=Console(stderr=True), transient=True,
+        console=PrintableConsole(stderr=True), transient=True,
     ) as bar:  # fmt: skip
         task = bar.add_task(what, total=total)
         yield lambda n, _total: bar.update(task, completed=n)

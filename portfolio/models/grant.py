@@ -22,3 +22,7 @@ class Grant(SQLModel, table=True):
     planned_end: date | None = None
     reference: str = Field(default="", index=True)  # looked up by every import and add
     recorded_at: datetime = Field(default_factory=utcnow)
+    # A grant recorded in error is withdrawn, never deleted: from this effective date it
+    # no longer counts; its grant-withdraw event says who, why and when it was recorded.
+    withdrawn_on: date | None = None
+    withdrawn_event_id: int | None = None

@@ -12,6 +12,9 @@ from sqlalchemy import BigInteger
 from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
+# The largest amount a grant may hold is just below this, in any currency: far above any
+# real grant, and low enough that a billion of them still sum exactly in 64-bit pence.
+MAX_AMOUNT = Decimal(10**13)
 
 
 class Money(TypeDecorator[Decimal]):

@@ -7,6 +7,7 @@ escaping and the styling differ. Text in blocks is plain and unescaped.
 from dataclasses import dataclass
 from datetime import date
 
+from portfolio.printable import printable
 from portfolio.reports.board_model import (
     AREA,
     CHART_LABELS,
@@ -260,10 +261,7 @@ def _next(sec: Section) -> list[Block]:
     return blocks or [Para("Nothing outstanding as at the end of the period.")]
 
 
-_CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
-
-
 def clean(text: str) -> str:
-    """One line of printable text: control characters go (they break XML), runs of
-    whitespace become one space."""
-    return " ".join(text.translate(_CONTROL).split())
+    """One line of printable text: a control character shows as its stand-in (raw, it
+    would break XML and act on a terminal), runs of whitespace become one space."""
+    return " ".join(printable(text.replace("\r", " ")).split())

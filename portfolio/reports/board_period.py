@@ -7,6 +7,7 @@ the workstream sections it concerns (or the portfolio-wide section). Given
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ from portfolio.reports.board_model import (
     Section,
     UnhomedTheme,
 )
+from portfolio.services import positions
 from portfolio.services.lifecycle import EXIT_TYPES
 from portfolio.services.query import rows
 
@@ -179,6 +181,10 @@ def _describe(
             if action == "complete" and facts.get("open_steps"):
                 text = f"{text[:-1]} (open steps: {', '.join(facts['open_steps'])})."
             return [(ws_id, kind, text)]
+    elif subject == "grant" and action == "grant-withdraw":
+        amount = f"{facts.get('currency', '')} {Decimal(facts.get('amount') or 0):,.2f}".strip()
+        return [(ws_id, "grant-withdrawn", f"A grant of {amount} to {partner} was withdrawn "
+                 "as recorded in error.")]  # fmt: skip
     elif subject == "workstream" and action in ("open", "close"):
         verb = "opened" if action == "open" else "closed"
         return [(ws_id, verb, f"{src} {verb}.")]
@@ -227,6 +233,7 @@ def grants(
         .where(
             col(Grant.awarded_on) >= date_from,
             col(Grant.awarded_on) <= date_to,
+            positions.still_granted(date_to, recorded_by),  # one withdrawn in error was not
             *as_recorded(col(Grant.recorded_at), recorded_by),
         )
         .order_by(col(Grant.awarded_on), col(Grant.id)),

@@ -19,6 +19,8 @@ from sqlmodel import Session, col
 
 from portfolio.errors import PortfolioError
 from portfolio.models import Grant, Partner, Partnership, Workstream
+from portfolio.printable import json_escaped
+from portfolio.services import positions
 from portfolio.services.query import rows
 from portfolio.settings import config_path, load_config
 
@@ -111,7 +113,11 @@ def grants(
         .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
         .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]
         .join(Workstream, Workstream.id == Partnership.workstream_id)  # type: ignore[arg-type]
-        .where(*([] if recorded_by is None else [col(Grant.recorded_at) <= recorded_by]))
+        .where(
+            # A grant withdrawn as recorded in error was never awarded: not published.
+            positions.still_granted(date.max, recorded_by),
+            *([] if recorded_by is None else [col(Grant.recorded_at) <= recorded_by]),
+        )
         .order_by(col(Grant.awarded_on), col(Grant.id)),
     )
     out, warnings = [], []
@@ -210,4 +216,4 @@ def _json(value: Any, indent: str = "") -> str:
 
 
 def to_json(found: list[GivingGrant], funder: Funder) -> str:
-    return _json({"grants": [_package(g, funder) for g in found]}) + "\n"
+    return json_escaped(_json({"grants": [_package(g, funder) for g in found]})) + "\n"

@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from portfolio.errors import InvalidInput
 from portfolio.models import Grant, Partner, Partnership, Person, Workstream
+from portfolio.printable import printable
 from portfolio.services.query import rows
 
 TABLES = ("partners", "partnerships", "grants")
@@ -27,10 +28,12 @@ Cell = str | int | Decimal | date | None
 
 
 def neutralise(value: Cell) -> Cell:
-    """A text that a spreadsheet would read as a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """A text that a spreadsheet would read as a formula gets a leading quote; a control
+    character shows as its stand-in (a workbook cannot hold one, a terminal would run it)."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def table(
@@ -76,7 +79,7 @@ def table(
     elif name == "grants":
         headers = [
             "id", "reference", "partner", "workstream", "amount", "currency", "title",
-            "awarded", "start", "end",
+            "awarded", "start", "end", "withdrawn",
         ]  # fmt: skip
         ws = aliased(Workstream)
         query = (
@@ -91,6 +94,7 @@ def table(
                 col(Grant.awarded_on),
                 col(Grant.planned_start),
                 col(Grant.planned_end),
+                col(Grant.withdrawn_on),  # recorded in error: kept, and counted nowhere
             )
             .join(Partnership, Partnership.id == Grant.partnership_id)  # type: ignore[arg-type]
             .join(Partner, Partner.id == Partnership.partner_id)  # type: ignore[arg-type]

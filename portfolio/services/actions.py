@@ -12,6 +12,7 @@ from portfolio.errors import InvalidInput, Refused
 from portfolio.models import ActionItem, Decision, Person, ReflectiveSession
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_text
 from portfolio.services.links import by_id
 from portfolio.services.query import rows
 
@@ -32,7 +33,7 @@ def add_action(
     """Set an action. It is dated ``on``, else by the session it comes from (when
     held), else by its decision (when decided), else today: a pledge made in a
     session keeps that session's date, as its insights do."""
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text:
         raise InvalidInput("An action needs a text saying what is to be done.")
     person = lookup.person(session, owner)

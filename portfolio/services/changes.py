@@ -24,7 +24,7 @@ from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.models import ChecklistStep, Partner, Person, Theme, Workstream
 from portfolio.services import lookup
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_date
+from portfolio.services.inputs import clean_name, clean_text, parse_date
 
 
 class Kind(StrEnum):
@@ -202,12 +202,14 @@ def _resolve(session: Session, kind: Kind, value: Any) -> Any:
             return tuple(dict.fromkeys(_resolve(session, Kind(noun_kind(kind)), v) for v in values))
         if isinstance(value, int):
             return value
-        found = lookup.by_name(session, model, str(value), noun)
+        found = lookup.by_name(session, model, clean_name(str(value), f"{noun}'s name"), noun)
         return found.id  # type: ignore[attr-defined]
     if kind == Kind.DATE:
         return value if isinstance(value, date) else parse_date(str(value))
     if kind == Kind.FLAG:
         return bool(value)
+    if kind == Kind.TEXT:
+        return clean_text(str(value))
     return value
 
 

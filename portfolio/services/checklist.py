@@ -19,6 +19,7 @@ from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import ChecklistStep, Event, name_key, utcnow
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name, clean_text
 
 
 def present_steps(session: Session) -> list[ChecklistStep]:
@@ -70,7 +71,7 @@ def list_steps(session: Session) -> list[dict[str, Any]]:
 def add_step(
     session: Session, *, name: str, text: str, stamp: Stamp | None = None
 ) -> ChecklistStep:
-    name = name.strip().lower()
+    name, text = clean_name(name, "step name", field="name").lower(), clean_text(text)
     if not name or " " in name:
         raise InvalidInput("A checklist step needs a short name without spaces, like 'told'.")
     if not text.strip():

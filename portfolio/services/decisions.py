@@ -14,6 +14,7 @@ from portfolio.errors import InvalidInput, Refused
 from portfolio.models import ActionItem, Decision, PlannedChange
 from portfolio.services import links
 from portfolio.services.history import Stamp, events, record
+from portfolio.services.inputs import clean_name, clean_text
 from portfolio.services.links import by_id
 from portfolio.services.plans import planned_changes, settled_reason
 from portfolio.services.query import rows
@@ -47,7 +48,9 @@ def add_decision(
     themes: Sequence[str] = (),
     status: str = "proposed",
 ) -> Decision:
-    title = title.strip()
+    title = clean_name(title, "decision's title", field="title")
+    decision, context = clean_text(decision), clean_text(context)
+    rationale, options = clean_text(rationale), clean_text(options)
     if not title or not decision.strip():
         raise InvalidInput(
             "A decision needs a title and what was decided.",

@@ -61,7 +61,7 @@ PARTNERS = (
      date(2020, 2, 3), (), (("75000.00", date(2020, 3, 1), 3),)),
     ("Birmingham Pathfinder", "partnership", "Birmingham", "", "National", "Jess",
      date(2020, 2, 17), (), (("90000.00", date(2020, 3, 15), 2),)),
-    ("Corra Foundation", "foundation", "Scotland", "GB-SC-009481", "National", "Alice",
+    ("Corra Foundation", "foundation", "Scotland", "GB-SC-SC009481", "National", "Alice",
      date(2020, 3, 2), (), (("200000.00", date(2020, 4, 1), 3),)),
     ("Localmotion", "collaboration", "England and Wales", "", "National", "Alice",
      date(2020, 3, 2), (), (("180000.00", date(2020, 4, 1), 3),)),

@@ -7,10 +7,14 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from portfolio.errors import Duplicate, InvalidInput, Refused
+from portfolio.errors import Duplicate, InvalidInput, NotFound, Refused
 from portfolio.models import Event, Grant, Partnership, utcnow
+from portfolio.models.money import MAX_AMOUNT
 from portfolio.services import bulk, lookup, positions
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name, parse_currency
+
+CENT = Decimal("0.01")
 
 
 def add_grant(
@@ -30,6 +34,15 @@ def add_grant(
     """Add a grant to the partner's latest partnership in the workstream."""
     if amount <= 0:
         raise InvalidInput("A grant's amount must be more than zero.", field="amount")
+    # Every path (CLI, app, import) comes here: the bound keeps sums within the storage.
+    if amount >= MAX_AMOUNT:
+        raise InvalidInput(
+            f"A grant's amount must be at most {MAX_AMOUNT - CENT:,.2f}; {amount:,.2f} is "
+            "more than any grant could be.",
+            field="amount",
+        )
+    currency = parse_currency(currency)
+    title, reference = clean_name(title, "grant title"), clean_name(reference, "grant reference")
     if start and end and end < start:
         raise InvalidInput(
             f"The grant's planned end {end} is before its start {start}.", field="end"
@@ -70,6 +83,48 @@ def add_grant(
     return grant
 
 
+def withdraw_grant(session: Session, stamp: Stamp, *, grant_id: int, reason: str) -> Grant:
+    """Withdraw a grant recorded in error: an event, never a delete.
+
+    From ``stamp.on`` it no longer counts as committed (the read model leaves it out;
+    a position as at an earlier day still counts it), and ``partner show`` marks it.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "A withdrawal needs a reason: say what was recorded in error.", field="reason"
+        )
+    # An id past SQLite's integers names no grant (and must not reach the driver).
+    grant = session.get(Grant, grant_id) if 0 < grant_id < 2**63 else None
+    if grant is None:
+        raise NotFound(f"There is no grant {grant_id}; `partner show NAME` lists grant ids.")
+    if grant.withdrawn_on is not None:
+        earlier = session.get(Event, grant.withdrawn_event_id) if grant.withdrawn_event_id else None
+        by = f" by {earlier.actor}" if earlier else ""
+        raise Refused(f"Grant {grant_id} was already withdrawn on {grant.withdrawn_on}{by}.")
+    if stamp.on < grant.awarded_on:
+        raise Refused(
+            f"Cannot withdraw grant {grant_id} on {stamp.on}: it was awarded on "
+            f"{grant.awarded_on}; date it then or later.",
+            field="on",
+        )
+    ps = session.get(Partnership, grant.partnership_id)
+    assert ps is not None and grant.id is not None
+    amount = Decimal(grant.amount)
+    event = record(
+        session, stamp, action="grant-withdraw", subject_type="grant", subject_id=grant.id,
+        partner_id=ps.partner_id, workstream_id=ps.workstream_id, reason=reason,
+        detail=f"{grant.currency} {amount:.2f}",
+        data={"grant_id": grant.id, "partnership_id": ps.id, "currency": grant.currency,
+              "amount": f"{amount:.2f}"},
+    )  # fmt: skip
+    grant.withdrawn_on = stamp.on
+    grant.withdrawn_event_id = event.id
+    session.add(grant)
+    session.flush()
+    return grant
+
+
 @dataclass(frozen=True, slots=True)
 class NewGrant:
     """A grant already placed in a partnership (ids resolved), as a bulk import has it."""
@@ -96,8 +151,9 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
     """
     refs: set[str] = set()
     for g in grants:
-        if g.amount <= 0:
-            raise InvalidInput("A grant's amount must be more than zero.", field="amount")
+        if not 0 < g.amount < MAX_AMOUNT:
+            raise InvalidInput(f"A grant's amount must be more than zero and below "
+                               f"{MAX_AMOUNT:,}; not {g.amount:,.2f}.", field="amount")  # fmt: skip
         if g.start and g.end and g.end < g.start:
             raise InvalidInput(f"The grant's planned end {g.end} is before its start {g.start}.")
         if g.reference and g.reference in refs:

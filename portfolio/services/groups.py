@@ -16,6 +16,7 @@ from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import StandingGroup
 from portfolio.services import links, lookup
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name, clean_text
 from portfolio.services.query import rows
 
 UNITS = ("weeks", "months")
@@ -63,7 +64,7 @@ def add_group(
     seats: int = 0,
     actor: str | None = None,
 ) -> StandingGroup:
-    name = name.strip()
+    name = clean_name(name, "group name", field="name")
     if not name:
         raise InvalidInput("A group needs a name.")
     count, unit = parse_cadence(every)
@@ -77,7 +78,7 @@ def add_group(
     permanent = links.resolve(session, "person", members)
     pool = [p for p in links.resolve(session, "person", rotating) if p not in permanent]
     group = StandingGroup(
-        name=name, purpose=purpose, every=count, unit=unit, first_meeting=first_meeting,
+        name=name, purpose=clean_text(purpose), every=count, unit=unit, first_meeting=first_meeting,
         seats=seats,
     )  # fmt: skip
     session.add(group)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from portfolio.errors import PortfolioError
 from portfolio.models import Event, Partner, Workstream
+from portfolio.services.inputs import clean_name, clean_text
 from portfolio.services.query import rows
 
 
@@ -42,7 +43,7 @@ def record(
 ) -> Event:
     event = Event(
         occurred_on=stamp.on,
-        actor=stamp.actor,
+        actor=clean_name(stamp.actor, "name of who acts", field="actor"),
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
@@ -51,8 +52,8 @@ def record(
         to_workstream_id=to_workstream_id,
         from_state=from_state,
         to_state=to_state,
-        reason=reason,
-        detail=detail,
+        reason=clean_text(reason),  # whichever service wrote it, no control characters
+        detail=clean_text(detail),
         decision_id=stamp.decision_id,
         data=data or {},
     )

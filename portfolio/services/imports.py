@@ -23,9 +23,16 @@ from sqlmodel import Session, col
 
 from portfolio.errors import InvalidInput, PortfolioError, Refused
 from portfolio.models import Grant, Partner, Partnership, Workstream, name_key
+from portfolio.services.currencies import CURRENCIES
 from portfolio.services.grants import NewGrant, add_grants
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_amount, parse_date
+from portfolio.services.inputs import (
+    check_org_id,
+    clean_name,
+    clean_text,
+    parse_amount,
+    parse_date,
+)
 from portfolio.services.partners import add_partners
 from portfolio.services.query import iso_date, rows
 
@@ -307,7 +314,7 @@ def _context(session: Session, kind: str) -> dict[str, Any]:
 
 
 def _check_partner(row: dict[str, str], context: dict[str, Any]) -> dict[str, Any]:
-    name = row.get("name", "")
+    name = clean_name(row.get("name", ""), "partner name")
     if not name:
         raise InvalidInput("a partner needs a name")
     key = name_key(name)
@@ -316,7 +323,11 @@ def _check_partner(row: dict[str, str], context: dict[str, Any]) -> dict[str, An
     if key in context["seen"]:
         raise InvalidInput(f"'{name}' appears more than once in the file")
     context["seen"].add(key)
-    return {"name": name, **{k: row.get(k, "") for k in ("kind", "place", "org_id", "notes")}}
+    return {
+        "name": name, "kind": clean_name(row.get("kind", ""), "kind"),
+        "place": clean_name(row.get("place", ""), "place"),
+        "org_id": check_org_id(row.get("org_id", "")), "notes": clean_text(row.get("notes", "")),
+    }  # fmt: skip
 
 
 def _date(row: dict[str, str], key: str, day_first: bool) -> date | None:
@@ -353,7 +364,10 @@ def _check_grant(
     values: dict[str, Any] = {}
     day_first = context["day_first"]
     for key, parse in (
-        ("amount", lambda r: parse_amount(r.get("amount", ""))),
+        (
+            "amount",
+            lambda r: parse_amount(r.get("amount", ""), currency=r.get("currency") or "GBP"),
+        ),
         ("awarded", lambda r: _date(r, "awarded", day_first)),
         ("start", lambda r: _date(r, "start", day_first)),
         ("end", lambda r: _date(r, "end", day_first)),
@@ -362,9 +376,9 @@ def _check_grant(
             values[key] = parse(row)
         except InvalidInput as exc:
             problems.append(str(exc).rstrip("."))
-    currency = (row.get("currency") or "GBP").upper()
-    if len(currency) != 3 or not currency.isalpha():
-        problems.append(f"'{currency}' is not a three-letter currency code like GBP")
+    currency = (row.get("currency") or "GBP").strip().upper()
+    if currency not in CURRENCIES:
+        problems.append(f"'{currency}' is not an ISO 4217 currency code like GBP")
     if values.get("start") and values.get("end") and values["end"] < values["start"]:
         problems.append(f"the end {values['end']} is before the start {values['start']}")
     reference = row.get("reference", "")

@@ -19,6 +19,7 @@ from portfolio.models import (
 )
 from portfolio.services import links, lookup
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_text
 from portfolio.services.query import rows
 
 VISIBILITIES = ("internal", "board", "public")
@@ -64,7 +65,7 @@ def add_insight(
     actor: str | None = None,
 ) -> Insight:
     """Record an insight. Its date is ``on``, else its session's date, else today."""
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text:
         raise InvalidInput("An insight needs its text.")
     _check_visibility(visibility)

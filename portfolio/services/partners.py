@@ -22,6 +22,7 @@ from portfolio.models import (
 from portfolio.services import bulk, lookup
 from portfolio.services.checklist import ending_steps
 from portfolio.services.history import EventRow, Stamp, events, record
+from portfolio.services.inputs import check_org_id, clean_name, clean_text
 from portfolio.services.lifecycle import ENDING, label
 from portfolio.services.partnerships import ticked_steps
 from portfolio.services.query import bulk_rows, iso_date, rows
@@ -37,12 +38,14 @@ def add_partner(
     notes: str = "",
     stamp: Stamp | None = None,
 ) -> Partner:
-    name = name.strip()
+    name = clean_name(name, "partner name", field="name")
     if not name:
         raise InvalidInput("A partner needs a name.")
+    kind, place = clean_name(kind, "kind", field="kind"), clean_name(place, "place", field="place")
+    org_id = check_org_id(org_id, field="org_id")
     if (same := lookup.same_name(session, Partner, name)) is not None:
         raise Duplicate(f"There is already a partner named '{same}'.")
-    partner = Partner(name=name, kind=kind, place=place, org_id=org_id.strip(), notes=notes)
+    partner = Partner(name=name, kind=kind, place=place, org_id=org_id, notes=clean_text(notes))
     session.add(partner)
     session.flush()
     if stamp is not None:
@@ -244,6 +247,8 @@ def grant_as_dict(g: Grant, workstream: str) -> dict[str, Any]:
         "planned_start": g.planned_start.isoformat() if g.planned_start else None,
         "planned_end": g.planned_end.isoformat() if g.planned_end else None,
         "reference": g.reference,
+        # Withdrawn as recorded in error (services.grants): kept, and no longer counted.
+        "withdrawn_on": g.withdrawn_on.isoformat() if g.withdrawn_on else None,
     }
 
 
@@ -253,7 +258,7 @@ def add_partners(session: Session, stamp: Stamp, partners: list[dict[str, str]])
     each other whatever their case, as :func:`add_partner` checks one."""
     found: dict[str, str] = {}
     for given in partners:
-        name = given["name"].strip()
+        name = clean_name(given["name"], "partner name")  # as add_partner reads one
         if not name:
             raise InvalidInput("A partner needs a name.")
         if (key := name_key(name)) in found:
@@ -270,10 +275,10 @@ def add_partners(session: Session, stamp: Stamp, partners: list[dict[str, str]])
         session,
         Partner,
         [
-            {"name": p["name"].strip(), "name_key": name_key(p["name"]),
-             "kind": p.get("kind", ""), "place": p.get("place", ""),
-             "org_id": p.get("org_id", "").strip(), "notes": p.get("notes", "")}
-            for p in partners
+            {"name": name, "name_key": key, "kind": clean_name(p.get("kind", ""), "kind"),
+             "place": clean_name(p.get("place", ""), "place"),
+             "org_id": check_org_id(p.get("org_id", "")), "notes": clean_text(p.get("notes", ""))}
+            for (key, name), p in zip(found.items(), partners, strict=True)
         ],
     )  # fmt: skip
     now = utcnow()

@@ -8,12 +8,14 @@ from portfolio.errors import Duplicate, InvalidInput
 from portfolio.models import Person
 from portfolio.services import lookup
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name
 
 
 def add_person(
     session: Session, *, name: str, role: str = "", stamp: Stamp | None = None
 ) -> Person:
-    name = name.strip()
+    name = clean_name(name, "person's name", field="name")
+    role = clean_name(role, "role", field="role")
     if not name:
         raise InvalidInput("A person needs a name.")
     if (same := lookup.same_name(session, Person, name)) is not None:

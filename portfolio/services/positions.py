@@ -15,6 +15,10 @@ The rule, applied the same way on both paths below:
 - A grant counts as *committed* in its holder's workstream while the holder is
   current (active, under review or ending) as at the date.
 - Totals are per currency and never added across currencies.
+- A grant withdrawn (recorded in error) no longer counts from the day it was
+  withdrawn: not now, nor as at that day or later.
+- Sums cannot overflow: SQL sums each grant's whole billions of pence and the rest
+  apart (SQLite's SUM fails past 2**63), and Python adds the two exactly.
 
 Two paths, one rule:
 
@@ -85,13 +89,21 @@ def _total(by_ws: dict[int, Amounts], workstream_ids: Iterable[int] | None) -> A
     return total
 
 
-def _money(minor: Any) -> Decimal:
-    return Decimal(int(minor or 0)).scaleb(-2)
+def _money(minor: Any, billions: Any = 0) -> Decimal:
+    """Pence as an exact amount; ``billions`` of pence and the rest summed apart."""
+    return Decimal(int(billions or 0) * BILLION + int(minor or 0)).scaleb(-2)
+
+
+# Each grant's pence split in two, each part summed apart: neither sum can overflow.
+BILLION = 10**9
+_SPLIT_SUMS = f"SUM(g.amount_minor / {BILLION}), SUM(g.amount_minor % {BILLION})"
 
 
 # The current path: summary tables, kept in step with every write.
 
-_SUMMARY_COMMITTED = "SELECT workstream_id, currency, amount_minor FROM committed_funding"
+_SUMMARY_COMMITTED = (
+    "SELECT workstream_id, currency, amount_billions, amount_minor FROM committed_funding"
+)
 _SUMMARY_COUNTS = "SELECT workstream_id, state, partnerships FROM partnership_count"
 
 
@@ -102,8 +114,8 @@ def current(session: Session, workstream_ids: Iterable[int] | None = None) -> Po
     if workstream_ids is not None:
         where, params = " WHERE workstream_id IN :ws", {"ws": list(workstream_ids)}
     position = Position()
-    for ws, currency, minor in _run(session, _SUMMARY_COMMITTED + where, params):
-        position.committed.setdefault(ws, {})[currency] = _money(minor)
+    for ws, currency, billions, minor in _run(session, _SUMMARY_COMMITTED + where, params):
+        position.committed.setdefault(ws, {})[currency] = _money(minor, billions)
     for ws, state, count in _run(session, _SUMMARY_COUNTS + where, params):
         position.counts.setdefault(ws, {})[state] = count
     return position
@@ -130,7 +142,10 @@ WITH RECURSIVE held(id, predecessor_id, started_on, holder, holder_ws, moved_on)
       FROM held JOIN partnership AS p ON p.id = held.predecessor_id
 )
 """
-_REACHES = "(held.moved_on IS NULL OR g.planned_end IS NULL OR g.planned_end >= held.moved_on)"
+_REACHES = (
+    "(held.moved_on IS NULL OR g.planned_end IS NULL OR g.planned_end >= held.moved_on)"
+    " AND g.withdrawn_on IS NULL"
+)
 _STATES = ", ".join(f"'{s}'" for s in sorted(CURRENT))  # fixed names, safe to inline
 
 
@@ -145,9 +160,9 @@ def _rewrite(connection: sa.Connection, workstream_ids: set[int] | None) -> None
         "SELECT workstream_id, state, COUNT(*) FROM partnership WHERE 1 = 1"
         + only
         + " GROUP BY workstream_id, state",
-        "INSERT INTO committed_funding (workstream_id, currency, amount_minor) "
+        "INSERT INTO committed_funding (workstream_id, currency, amount_billions, amount_minor) "
         + _HELD.format(seed=f"state IN ({_STATES})" + only)
-        + 'SELECT held.holder_ws, g.currency, SUM(g.amount_minor) FROM held JOIN "grant" AS g '
+        + f'SELECT held.holder_ws, g.currency, {_SPLIT_SUMS} FROM held JOIN "grant" AS g '
         f"ON g.partnership_id = held.id WHERE {_REACHES} GROUP BY held.holder_ws, g.currency",
     ]
     for sql in statements:
@@ -175,15 +190,15 @@ def holdings(session: Session, partnership_ids: Iterable[int]) -> dict[int, Amou
     session.flush()  # this transaction's own grants and transfers, visible to plain SQL
     sql = (
         _HELD.format(seed="id IN :ids")
-        + 'SELECT held.holder, g.currency, SUM(g.amount_minor) FROM held JOIN "grant" AS g '
+        + f'SELECT held.holder, g.currency, {_SPLIT_SUMS} FROM held JOIN "grant" AS g '
         f"ON g.partnership_id = held.id WHERE {_REACHES} AND NOT EXISTS (SELECT 1 FROM "
         "partnership AS s WHERE s.predecessor_id = held.holder AND (g.planned_end IS NULL "
         "OR g.planned_end >= s.started_on)) GROUP BY held.holder, g.currency"
     )
     statement = sa.text(sql).bindparams(sa.bindparam("ids", expanding=True), ids=ids)
     found: dict[int, Amounts] = {}
-    for ps_id, currency, minor in rows(session, statement):
-        found.setdefault(ps_id, {})[currency] = _money(minor)
+    for ps_id, currency, billions, minor in rows(session, statement):
+        found.setdefault(ps_id, {})[currency] = _money(minor, billions)
     return found
 
 
@@ -326,9 +341,7 @@ def as_at(
             by_state[state] = by_state.get(state, 0) + 1
     minor = sa.type_coerce(col(Grant.amount), sa.BigInteger)  # whole pence: sums stay exact
     planned_end = col(Grant.planned_end)
-    soon = sa.case(
-        (sa.and_(planned_end > on, planned_end <= (ends_by or on)), minor), else_=0
-    )  # fmt: skip
+    is_soon = sa.and_(planned_end > on, planned_end <= (ends_by or on))
     # Only a grant whose partnership was transferred by then needs its planned end
     # (to see whether it moved): the others are summed per partnership and currency.
     moved = aliased(Partnership)
@@ -337,15 +350,15 @@ def as_at(
         session,
         sa.select(
             col(Grant.partnership_id), col(Grant.currency), iso_date(may_move.label("planned_end")),
-            sa.func.sum(minor), sa.func.sum(soon),
+            *_split_sums(minor), *_split_sums(sa.case((is_soon, minor), else_=0)),
         )
         .outerjoin(moved, sa.and_(
             col(moved.predecessor_id) == Grant.partnership_id, col(moved.started_on) <= on,
         ))
-        .where(col(Grant.awarded_on) <= on, *grants_then)
+        .where(col(Grant.awarded_on) <= on, still_granted(on, recorded_by), *grants_then)
         .group_by(col(Grant.partnership_id), col(Grant.currency), may_move),
     )  # fmt: skip
-    for ps, currency, ends, total, ending in grants:
+    for ps, currency, ends, total_b, total, ending_b, ending in grants:
         holder, seen = ps, {ps}
         while holder in successor:
             nxt, moved_on = successor[holder]
@@ -356,10 +369,28 @@ def as_at(
         ws, state = held.get(holder, (None, None))
         if ws is None or state not in CURRENT:
             continue
-        _add(position.committed, ws, currency, _money(total))
-        if ending:
-            _add(position.ending, ws, currency, _money(ending))
+        _add(position.committed, ws, currency, _money(total, total_b))
+        if ending or ending_b:
+            _add(position.ending, ws, currency, _money(ending, ending_b))
     return position
+
+
+def still_granted(on: date, recorded_by: datetime | None = None) -> Any:
+    """SQL: the grant was not withdrawn by ``on`` (with ``recorded_by``: not by a withdrawal
+    recorded by then, for a paper printed again as it was)."""
+    withdrawn = sa.and_(col(Grant.withdrawn_on).is_not(None), col(Grant.withdrawn_on) <= on)
+    if recorded_by is not None:
+        withdrawal = aliased(Event)
+        withdrawn = sa.and_(withdrawn, sa.exists().where(
+            col(withdrawal.id) == col(Grant.withdrawn_event_id),
+            col(withdrawal.recorded_at) <= recorded_by,
+        ))  # fmt: skip
+    return sa.not_(withdrawn)
+
+
+def _split_sums(minor: Any) -> tuple[Any, Any]:
+    """The sums of whole billions of pence and of the rest (see ``_SPLIT_SUMS``)."""
+    return sa.func.sum(minor // BILLION), sa.func.sum(minor % BILLION)
 
 
 def _add(by_ws: dict[int, Amounts], ws: int, currency: str, amount: Decimal) -> None:

@@ -17,6 +17,7 @@ from portfolio.models import FrameworkDimension, ReflectiveSession, SessionTempl
 from portfolio.services import links, lookup
 from portfolio.services.actions import list_actions
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name, clean_text
 from portfolio.services.insights import list_insights
 from portfolio.services.query import rows
 
@@ -69,9 +70,11 @@ def add_template(
     description: str = "",
     stamp: Stamp | None = None,
 ) -> SessionTemplate:
-    name = name.strip()
+    name = clean_name(name, "template name", field="name")
     if not name:
         raise InvalidInput("A template needs a name.")
+    prompts = [(clean_name(p, "prompt name", field="prompts"), clean_text(t)) for p, t in prompts]
+    description = clean_text(description)
     if not prompts:
         raise InvalidInput("A template needs at least one prompt.", field="prompts")
     names = [p.strip() for p, _ in prompts]
@@ -127,7 +130,8 @@ def add_session(
     follows: int | None = None,
     actor: str | None = None,
 ) -> ReflectiveSession:
-    title = title.strip()
+    title = clean_name(title, "session's title", field="title")
+    dilemma, notes = clean_text(dilemma), clean_text(notes)
     if not title:
         raise InvalidInput("A session needs a title.")
     shape = template(session, template_name)

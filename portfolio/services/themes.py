@@ -11,6 +11,7 @@ from portfolio.models import Person, Theme, ThemeLead, Workstream
 from portfolio.services import lookup
 from portfolio.services.changes import Change, Kind, Names, declare, param
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name
 from portfolio.services.links import by_id
 
 
@@ -34,7 +35,7 @@ def add_theme(
     home: str | None = None,
     leads: Sequence[str] = (),
 ) -> Theme:
-    name = name.strip()
+    name = clean_name(name, "theme name", field="name")
     if not name:
         raise InvalidInput("A theme needs a name.")
     if bool(home) == bool(leads):

@@ -15,6 +15,7 @@ from portfolio.models.money import in_order
 from portfolio.services import lookup, positions
 from portfolio.services.changes import Change, Kind, Names, declare, param
 from portfolio.services.history import Stamp, record
+from portfolio.services.inputs import clean_name, clean_text
 from portfolio.services.lifecycle import ACTIVE, STATES
 from portfolio.services.links import by_id
 from portfolio.services.query import rows
@@ -28,13 +29,13 @@ def add_workstream(
     purpose: str = "",
     lead: str | None = None,
 ) -> Workstream:
-    name = name.strip()
+    name = clean_name(name, "workstream name", field="name")
     if not name:
         raise InvalidInput("A workstream needs a name.")
     if (same := lookup.same_name(session, Workstream, name)) is not None:
         raise Duplicate(f"There is already a workstream named '{same}'.")
     lead_id = lookup.person(session, lead).id if lead else None
-    ws = Workstream(name=name, purpose=purpose, lead_id=lead_id, opened_on=stamp.on)
+    ws = Workstream(name=name, purpose=clean_text(purpose), lead_id=lead_id, opened_on=stamp.on)
     session.add(ws)
     session.flush()
     assert ws.id is not None

@@ -8,14 +8,17 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from portfolio.services import lookup, partnerships, themes, workstreams
+from portfolio.errors import InvalidInput
+from portfolio.models.money import amount_text
+from portfolio.services import grants, lookup, partnerships, themes, workstreams
 from portfolio.services.changes import LISTS, REFERENCES, Change, Kind, Names, noun_kind, params
 from portfolio.services.history import Stamp
-from portfolio.services.inputs import parse_date
+from portfolio.services.inputs import FIRST_DAY, LAST_DAY, parse_date
 from portfolio.services.lifecycle import allowed
 from portfolio.services.overview import Directory
 
@@ -45,7 +48,9 @@ def field_problem(spec: FormField, value: str) -> str | None:
     if spec.kind == "date":
         try:
             parse_date(value)
-        except Exception:
+        except InvalidInput as exc:
+            if "between" in str(exc):  # of the form, but too far back or ahead
+                return f"{spec.label}: a date between {FIRST_DAY} and {LAST_DAY}."
             return f"{spec.label}: write a date as YYYY-MM-DD."
     if spec.kind == "choice" and spec.choices and value not in spec.choices:
         return f"{spec.label}: choose one of the list."
@@ -244,3 +249,22 @@ def close_form(d: Directory, today: date, workstream: str) -> ActionForm:
 
     fields = (_reason(False), on_field(today))
     return ActionForm("close", f"Close the workstream {workstream}", fields, run)
+
+
+def withdraw_grant_form(today: date, grant: Mapping[str, Any], partner: str) -> ActionForm:
+    """Withdraw one grant recorded in error (``grant`` as ``partner show`` gives it)."""
+    grant_id = int(grant["id"])
+    amount = amount_text(Decimal(grant["amount"]), grant["currency"])
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        done = grants.withdraw_grant(s, stamp, grant_id=grant_id, reason=v["reason"])
+        return f"Grant {grant_id} ({amount} to {partner}) withdrawn on {done.withdrawn_on}"
+
+    title = f"Withdraw grant {grant_id}: {amount} to {partner}"
+    preamble = (
+        f"Awarded {grant['awarded_on']} in {grant['workstream']}. Recorded in error? It stays "
+        "in the records, marked withdrawn, and no longer counts as committed from the "
+        "effective date."
+    )
+    fields = (_reason(True), on_field(today))
+    return ActionForm("grant-withdraw", title, fields, run, confirm="Withdraw", preamble=preamble)

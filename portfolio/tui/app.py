@@ -3,19 +3,21 @@ for lifecycle actions, and a command palette that reaches everything."""
 
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from portfolio import db
 from portfolio.services.overview import Directory, directory, warm_up
 from portfolio.settings import load_config, portfolio_currency, save_config_value
 from portfolio.tui.commands import JumpProvider
+from portfolio.tui.printable import PrintableFilter
 from portfolio.tui.screens.base import READS, BaseScreen
 from portfolio.tui.screens.overview import OverviewScreen
 
@@ -66,6 +68,7 @@ class PortfolioApp(App[None]):
         self._saved_theme = str(load_config().get("theme", ""))
         self.currency = portfolio_currency()  # shown first, and for "nothing committed"
         self._warmed = False
+        self._printable = PrintableFilter()
 
     def on_mount(self) -> None:
         if self._saved_theme in self.available_themes:
@@ -80,6 +83,11 @@ class PortfolioApp(App[None]):
         if name != self._saved_theme:
             self._saved_theme = name
             save_config_value("theme", name)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every widget's lines pass here on the way to the terminal: the one place that
+        # keeps control characters in the records (escape sequences) off the screen.
+        return [*super().get_line_filters(), self._printable]
 
     def names(self) -> Directory:
         """Names forms offer (people, workstreams, steps...), read once per data version.

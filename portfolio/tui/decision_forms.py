@@ -103,7 +103,7 @@ def closing_plan_form(d: Directory, today: date, decision_id: int, closing: Clos
     ]
 
     def run(s: Session, stamp: Stamp, v: Values) -> str:
-        on = date.fromisoformat(v["effective"]) if v.get("effective") else None
+        on = parse_date(v["effective"]) if v.get("effective") else None
         reason = v["reason"]
         count = 0
 

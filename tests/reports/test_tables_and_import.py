@@ -106,7 +106,7 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_every_bad_row(
 
 def test_a_dry_run_previews_and_writes_nothing(demo_cli: Any, tmp_path: Path) -> None:
     good = tmp_path / "partners.csv"
-    good.write_text("name,kind,place,org_id,notes\nNew Roots,charity,Hull,GB-CHC-1,\n",
+    good.write_text("name,kind,place,org_id,notes\nNew Roots,charity,Hull,GB-CHC-1000001,\n",
                     encoding="utf-8")  # fmt: skip
     before = _counts(demo_cli)
     out = demo_cli.ok("import", "partners", str(good), "--dry-run")
@@ -118,7 +118,7 @@ def test_a_good_file_imports_and_an_export_round_trips(demo_cli: Any, tmp_path: 
     sheet = tmp_path / "partners.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["Name", "Kind", "Place", "Org ID"])
-    book.active.append(["New Roots", "charity", "Hull", "GB-CHC-42"])
+    book.active.append(["New Roots", "charity", "Hull", "GB-CHC-1000042"])
     book.active.append(["'=Not a formula", "network", "", ""])
     book.save(sheet)
     assert demo_cli.ok("import", "partners", str(sheet)).strip() == "2 partners imported"

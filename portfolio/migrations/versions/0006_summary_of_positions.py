@@ -19,7 +19,9 @@ depends_on: str | Sequence[str] | None = None
 # The backfill, copied from services.positions (not imported) so this migration never
 # changes: a grant is held by the end of its chain of transfers while it was still to
 # run at each (no planned end, or planned end on or after the transfer), and counts
-# as committed where that holder is current.
+# as committed where that holder is current. Summed in two parts: SUM fails with
+# "integer overflow" past 2**63 pence (grants from before amounts were bounded), while
+# arithmetic past it only loses exactness, and 0009 rewrites the summary exactly.
 BACKFILL = (
     "INSERT INTO partnership_count (workstream_id, state, partnerships) "
     "SELECT workstream_id, state, COUNT(*) FROM partnership GROUP BY workstream_id, state",
@@ -33,7 +35,8 @@ BACKFILL = (
                MAX(COALESCE(held.moved_on, held.started_on), held.started_on)
           FROM held JOIN partnership AS p ON p.id = held.predecessor_id
     )
-    SELECT held.holder_ws, g.currency, SUM(g.amount_minor)
+    SELECT held.holder_ws, g.currency,
+           SUM(g.amount_minor / 1000000000) * 1000000000 + SUM(g.amount_minor % 1000000000)
       FROM held JOIN "grant" AS g ON g.partnership_id = held.id
      WHERE held.moved_on IS NULL OR g.planned_end IS NULL OR g.planned_end >= held.moved_on
      GROUP BY held.holder_ws, g.currency

@@ -1,7 +1,7 @@
 """index grant references: every import and every new grant looks them up
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-02 13:20:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | None = '0006'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

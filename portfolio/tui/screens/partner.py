@@ -32,6 +32,11 @@ class PartnerData:
     detail: PartnerDetail
 
 
+def _withdrawn(grants: list[dict[str, Any]]) -> str:
+    n = sum(g["withdrawn_on"] is not None for g in grants)
+    return f" ({n} withdrawn)" if n else ""
+
+
 class PartnerScreen(BaseScreen):
     AUTO_FOCUS = "#partnerships"
     READS_BEFORE_COMPOSE = True
@@ -39,6 +44,7 @@ class PartnerScreen(BaseScreen):
         Binding("s", "start", "Start", id="partner.start"),
         *[Binding(k, f"row('{a}')", d, id=f"partner.{a}") for a, (k, d) in ROW_ACTIONS.items()],
         Binding("k", "tick", "Tick step", id="partner.tick"),
+        Binding("w", "withdraw", "Withdraw grant", id="partner.withdraw"),
         Binding("y", "timeline", "Timeline", id="partner.timeline"),
     ]
 
@@ -81,10 +87,12 @@ class PartnerScreen(BaseScreen):
         facts = " · ".join(x for x in (p.kind, p.place, p.org_id) if x)
         total: dict[str, Decimal] = {}  # per currency: never one sum across currencies
         for g in detail.grants:
-            total[g["currency"]] = total.get(g["currency"], Decimal(0)) + Decimal(g["amount"])
+            if g["withdrawn_on"] is None:  # a grant withdrawn in error counts nowhere
+                total[g["currency"]] = total.get(g["currency"], Decimal(0)) + Decimal(g["amount"])
         self.query_one("#details", Static).update(
             f"[b]{escape(p.name)}[/b]  {escape(facts)}\n"
-            f"{len(detail.grants)} grant(s), {moneys(total, self.papp.currency)} in all"
+            f"{len(detail.grants)} grant(s){_withdrawn(detail.grants)}, "
+            f"{moneys(total, self.papp.currency)} in all"
             + (f"\n[dim]Notes:[/] {escape(p.notes)}" if p.notes else "")
         )
         for loaded in self.query(DataTable):
@@ -100,13 +108,18 @@ class PartnerScreen(BaseScreen):
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         self._show_checklist()
         grants = self.query_one("#grants", DataTable)
+        keep_grant = grants.cursor_row  # the grant just withdrawn stays highlighted
         grants.clear()
         for g in detail.grants:
+            amount = money(Decimal(g["amount"]), g["currency"])
+            if g["withdrawn_on"]:
+                amount += f" withdrawn {g['withdrawn_on']}"
             grants.add_row(
-                g["awarded_on"], g["workstream"], money(Decimal(g["amount"]), g["currency"]),
+                g["awarded_on"], g["workstream"], amount,
                 g["reference"] or "-", g["planned_end"] or "-", g["title"] or "-",
                 key=str(g["id"]),
             )  # fmt: skip
+        grants.move_cursor(row=min(keep_grant, max(0, grants.row_count - 1)))
         self.query_one("#timeline", Timeline).show_events(detail.timeline)
         self.refresh_bindings()
 
@@ -159,6 +172,8 @@ class PartnerScreen(BaseScreen):
             return line is not None and allowed(partnerships.action(str(parameters[0])), line.state)
         if action == "tick":
             return self.open_step() is not None
+        if action == "withdraw":
+            return self.grant() is not None
         return True
 
     @on(DataTable.RowHighlighted)
@@ -204,6 +219,19 @@ class PartnerScreen(BaseScreen):
                 )
             )
 
+    def grant(self) -> dict[str, Any] | None:
+        """The grant highlighted in the grants table while it has focus, if not withdrawn."""
+        table = self.query_one("#grants", DataTable)
+        if self.data is None or self.focused is not table or not self.data.detail.grants:
+            return None
+        grant = self.data.detail.grants[min(table.cursor_row, len(self.data.detail.grants) - 1)]
+        return None if grant["withdrawn_on"] else grant
+
+    def action_withdraw(self) -> None:
+        grant = self.grant()
+        if grant is not None:
+            self.open_form(actions.withdraw_grant_form(self.papp.today, grant, self.partner))
+
     def action_timeline(self) -> None:
         self.query_one("#timeline").focus()
 
@@ -221,3 +249,7 @@ class PartnerScreen(BaseScreen):
                 )
         if self.open_step() is not None:
             yield SystemCommand("Tick the highlighted checklist step", "Tick", self.action_tick)
+        if self.grant() is not None:
+            yield SystemCommand(
+                "Withdraw the highlighted grant", "Recorded in error", self.action_withdraw
+            )

@@ -25,6 +25,8 @@ from textual import events
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellCacheKey, RowKey
 
+from portfolio.printable import printable
+
 SegmentLines = list[list[Segment]]
 
 
@@ -98,7 +100,7 @@ class Table(DataTable[str]):
         for key in plain:
             cells = self._data[key]
             for column in columns:
-                width = cell_len(cells.get(column.key, ""))
+                width = cell_len(printable(cells.get(column.key, "")))
                 if width > column.content_width:
                     column.content_width = width
         fitted = self._fit_flexible_columns()
@@ -168,8 +170,10 @@ class Table(DataTable[str]):
                 + post_style
             )
             pad = self.cell_padding
-            # Only the first line of a cell shows in a row one line high.
-            first = text.split("\n", 1)[0]
+            # Only the first line of a cell shows in a row one line high; measured and
+            # drawn with its stand-ins for control characters, so the columns line up
+            # (the app's line filter would otherwise put them in, shifting the row).
+            first = printable(text.split("\n", 1)[0])
             room = width - 2 * pad
             if room > 1 and cell_len(first) > room:  # only a narrowed flexible column cuts
                 drawn = " " * pad + set_cell_size(first, room - 1) + "…" + " " * pad
