@@ -1,6 +1,8 @@
 """Decisions in the app: record, agree, plan a closure by fate or one change at a time,
 remove a planned change, review, enact, supersede."""
 
+import sqlite3
+import time
 from typing import Any
 
 import pytest
@@ -383,3 +385,24 @@ def test_each_kind_of_change_plans_what_the_command_line_would(  # type: ignore[
     with db.unit_of_work(demo_factory) as s:
         form.run(s, on("2021-06-01"), {**values, "on": "2021-06-01"})
     assert plan_of(demo_factory, 1)[-1] == planned
+
+
+async def test_the_enact_preview_works_while_another_program_holds_the_write_lock(demo_factory):  # type: ignore[no-untyped-def]
+    # The preview is a dry run on a private copy: it neither takes nor waits for the lock.
+    other = sqlite3.connect(demo_factory.kw["bind"].url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        app = make_app(demo_factory)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            started = time.monotonic()
+            form = await open_form(pilot, "e")
+            preview = str(form.query_one("#preamble", Static).render())
+            assert "Every change can be made" in preview
+            assert time.monotonic() - started < 10  # not the 30 s wait for a writer
+    finally:
+        other.rollback()
+        other.close()
+    assert state_of(demo_factory, "MEAM", "National") == "active"  # a preview writes nothing

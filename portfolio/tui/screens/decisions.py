@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from portfolio import db
 from portfolio.errors import PortfolioError
 from portfolio.services.decisions import list_decisions, show_decision, status_line
 from portfolio.services.history import Stamp
@@ -179,9 +180,11 @@ class DecisionsScreen(BaseScreen):
             else:
                 self.open_form(forms.enact_form(self.papp.today, d["id"], d["title"], result))
 
-        def dry_run(s: Session) -> Any:
+        def dry_run(_reading: Session) -> Any:
             try:
-                return forms.preview(s, stamp, d["id"])
+                # On a private copy: a preview never takes (or waits for) the write lock.
+                with db.dry_run(self.papp.factory) as s:
+                    return forms.preview(s, stamp, d["id"])
             except PortfolioError as exc:
                 return exc
 
