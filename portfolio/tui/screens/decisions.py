@@ -5,12 +5,12 @@ time), and enact it."""
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rich.markup import escape
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -96,29 +96,41 @@ class DecisionsScreen(BaseScreen):
     def _show_detail(self, d: dict[str, Any]) -> None:
         self.detail = d
         concerns = ", ".join(d["workstreams"] + d["partners"] + d["themes"]) or "-"
+        # Record text goes in as markup variables (or plain Content), so no title or
+        # name can open or close a style.
+        m = Content.from_markup
         lines = [
-            f"[b]{d['id']}. {escape(d['title'])}[/b]",
-            f"{escape(status_line(d))} · decided {d['decided_on']}",
-            escape(d["decision"]),
-            "",
-            f"[b]Plan[/b] ({len(d['changes'])} changes)",
+            m("[b]$id. $title[/b]", id=str(d["id"]), title=d["title"]),
+            Content(f"{status_line(d)} · decided {d['decided_on']}"),
+            Content(d["decision"]),
+            Content(""),
+            m(f"[b]Plan[/b] ({len(d['changes'])} changes)"),
         ]
         lines += [
-            f"{c['n']:>3}. {escape(c['description'])}  [dim]{c['on']}[/]" for c in d["changes"]
+            m("$n. $what  [dim]$on[/]", n=f"{c['n']:>3}", what=c["description"], on=str(c["on"]))
+            for c in d["changes"]
         ]
         if not d["changes"]:
-            lines.append("  none yet: w plans the closure of a workstream, p one change")
+            lines.append(Content("  none yet: w plans the closure of a workstream, p one change"))
         if d["actions"]:
-            lines += ["", "[b]Actions[/b]"]
-            lines += [f"  {escape(a['text'])} [dim]({a['status']})[/]" for a in d["actions"]]
-        lines += ["", f"[dim]Decided by:[/] {escape(', '.join(d['decided_by']) or '-')}"]
+            lines += [Content(""), m("[b]Actions[/b]")]
+            lines += [
+                m("  $text [dim]($status)[/]", text=a["text"], status=a["status"])
+                for a in d["actions"]
+            ]
+        lines += [
+            Content(""),
+            m("[dim]Decided by:[/] $who", who=", ".join(d["decided_by"]) or "-"),
+        ]
         for earlier in d["supersedes"]:
-            lines.append(f"[dim]Supersedes:[/] {earlier['id']}. {escape(earlier['title'])}")
-        lines.append(f"[dim]Concerns:[/] {escape(concerns)}")
+            lines.append(
+                m("[dim]Supersedes:[/] $id. $title", id=str(earlier["id"]), title=earlier["title"])
+            )
+        lines.append(m("[dim]Concerns:[/] $concerns", concerns=concerns))
         for label, key in (("Context", "context"), ("Rationale", "rationale")):
             if d[key]:
-                lines.append(f"[dim]{label}:[/] {escape(d[key])}")
-        self.query_one("#detail", Static).update("\n".join(lines))
+                lines.append(m(f"[dim]{label}:[/] $text", text=d[key]))
+        self.query_one("#detail", Static).update(Content("\n").join(lines))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

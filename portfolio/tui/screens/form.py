@@ -7,6 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -53,7 +54,7 @@ class FormScreen(ModalScreen[Done | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.form.title, id="title")
+            yield Label(Content(self.form.title), id="title")
             with VerticalScroll(id="fields"):
                 if self.form.preamble:
                     yield Static(self.form.preamble, id="preamble", markup=False)
@@ -159,5 +160,5 @@ class FormScreen(ModalScreen[Done | None]):
 
 
 def _show(widget: Static, text: str) -> None:
-    widget.update(text)
+    widget.update(Content(text))  # plain text: a name in a refusal is not markup
     widget.display = bool(text)

@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.lazy import Lazy
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Label, Select, Static, TabbedContent, TabPane
@@ -172,7 +173,7 @@ class LearningScreen(BaseScreen):
             text = f"{insight['text']}\n{insight['noted_on']} · seen by {insight['visibility']}"
             text += f" · concerns {concerns}" if concerns else ""
             text += f" · {', '.join(insight['tags'])}" if insight["tags"] else ""
-        self.query_one("#insight-detail", Static).update(text)
+        self.query_one("#insight-detail", Static).update(Content(text))
 
     @on(Select.Changed)
     def _filter(self, event: Select.Changed) -> None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rich.markup import escape
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Header, Label, Static
 
 from portfolio.services import partnerships
@@ -89,11 +89,16 @@ class PartnerScreen(BaseScreen):
         for g in detail.grants:
             if g["withdrawn_on"] is None:  # a grant withdrawn in error counts nowhere
                 total[g["currency"]] = total.get(g["currency"], Decimal(0)) + Decimal(g["amount"])
+        # Record text goes in as markup variables, so no name can open or close a style.
         self.query_one("#details", Static).update(
-            f"[b]{escape(p.name)}[/b]  {escape(facts)}\n"
-            f"{len(detail.grants)} grant(s){_withdrawn(detail.grants)}, "
-            f"{moneys(total, self.papp.currency)} in all"
-            + (f"\n[dim]Notes:[/] {escape(p.notes)}" if p.notes else "")
+            Content.from_markup(
+                "[b]$name[/b]  $facts\n$grants" + ("\n[dim]Notes:[/] $notes" if p.notes else ""),
+                name=p.name,
+                facts=facts,
+                grants=f"{len(detail.grants)} grant(s){_withdrawn(detail.grants)}, "
+                f"{moneys(total, self.papp.currency)} in all",
+                notes=p.notes,
+            )
         )
         for loaded in self.query(DataTable):
             loaded.loading = False
@@ -140,7 +145,7 @@ class PartnerScreen(BaseScreen):
             return
         steps = self.data.detail.checklists.get(ending.id, [])
         left = sum(not s["done"] for s in steps)
-        title.update(f"Exit checklist, {ending.workstream}: {left} of {len(steps)} open")
+        title.update(Content(f"Exit checklist, {ending.workstream}: {left} of {len(steps)} open"))
         keep = table.cursor_row
         table.clear()
         for s in steps:

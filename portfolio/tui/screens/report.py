@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Input, Label, Select, Static
@@ -170,7 +171,7 @@ class ReportScreen(BaseScreen):
 
     def status(self, text: str, *, error: bool = False) -> None:
         line = self.query_one("#report-status", Static)
-        line.update(text)
+        line.update(Content(text))  # plain text: never read as markup
         line.set_class(error, "error")
         line.display = bool(text)
 
@@ -279,6 +280,6 @@ class SaveScreen(ModalScreen[str | None]):
 
     def on_save_screen_refused(self, message: Refused) -> None:
         refusal = self.query_one("#refusal", Static)
-        refusal.update(message.text)
+        refusal.update(Content(message.text))
         refusal.display = True
         self.query_one("#confirm", Button).disabled = False

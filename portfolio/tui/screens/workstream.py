@@ -4,12 +4,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.markup import escape
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from portfolio.services import partnerships
@@ -108,10 +108,19 @@ class WorkstreamScreen(BaseScreen):
         themes = ", ".join(data.header.themes) or "none"
         status = row.status if row.status == "open" else f"closed {day(row.closed_on)}"
         committed = moneys(row.committed_by_currency, row.currency)
+        # Record text goes in as markup variables, so no name can open or close a style.
         self.query_one("#about", Static).update(
-            f"[b]{escape(row.name)}[/b]  {status} since {day(row.opened_on)} · lead "
-            f"{escape(row.lead or 'none')} · committed {committed}\n"
-            f"{escape(row.purpose or 'No purpose recorded.')}\n[dim]Themes:[/] {escape(themes)}"
+            Content.from_markup(
+                "[b]$name[/b]  $status since $opened · lead $lead · committed $committed\n"
+                "$purpose\n[dim]Themes:[/] $themes",
+                name=row.name,
+                status=status,
+                opened=day(row.opened_on),
+                lead=row.lead or "none",
+                committed=committed,
+                purpose=row.purpose or "No purpose recorded.",
+                themes=themes,
+            )
         )
         table = self.query_one("#partnerships", DataTable)
         table.loading = False
