@@ -10,7 +10,9 @@ from sqlmodel import Session
 from textual.widgets import Static
 
 from portfolio.models.base import name_key
+from portfolio.services.sessions import show_session
 from portfolio.tui.screens.decisions import DecisionsScreen
+from portfolio.tui.screens.learning import session_parts
 from portfolio.tui.screens.partner import PartnerScreen
 from portfolio.tui.screens.workstream import WorkstreamScreen
 from tests.tui.tui_support import make_app, settle, wait_for
@@ -59,3 +61,15 @@ async def test_names_with_brackets_and_backslashes_show_as_typed(
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionsScreen), "decisions")
         await settle(pilot)
         assert heading(app.screen, "#detail").startswith(f"1. {TITLE}\n")
+
+
+def test_a_session_read_whole_shows_its_text_as_typed(
+    scenario_factory: sessionmaker[Session],
+) -> None:
+    with scenario_factory() as session:
+        detail = show_session(session, 1)
+    detail["title"] = "Endings [b]well\\"
+    detail["notes"] = "Keep [/dim] this\\"
+    plain = [text.plain for _kind, text in session_parts(detail)]
+    assert plain[0] == "Endings [b]well\\"
+    assert "Keep [/dim] this\\" in plain

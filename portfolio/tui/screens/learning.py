@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from rich.markup import escape
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -311,53 +310,58 @@ class SessionScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def session_parts(d: dict[str, Any]) -> list[tuple[str, str]]:
-    """A session as a person reads it, as (kind, Rich markup) pieces: what it was,
-    what it carried forward, each prompt with its answers, then its actions.
-    Kinds: title, line, heading, item, none (record text escaped)."""
+def session_parts(d: dict[str, Any]) -> list[tuple[str, Content]]:
+    """A session as a person reads it, as (kind, text) pieces: what it was, what it
+    carried forward, each prompt with its answers, then its actions.
+    Kinds: title, line, heading, item, none. Record text goes in as markup variables
+    (or plain Content), so none of it is ever read as markup."""
+    m = Content.from_markup
     parts = [
-        ("title", escape(d["title"])),
-        ("line", f"Held on {d['held_on']} ({d['status']}) · template {escape(d['template'])}"),
-        ("line", f"[dim]Attendees:[/] {escape(', '.join(d['attendees']) or '-')}"),
+        ("title", Content(d["title"])),
+        ("line", Content(f"Held on {d['held_on']} ({d['status']}) · template {d['template']}")),
+        ("line", m("[dim]Attendees:[/] $who", who=", ".join(d["attendees"]) or "-")),
     ]
     carried = d["carried_forward"]
     if carried:
         src = carried["from"]
         parts.append(
-            ("heading", f"Carried forward from session {src['id']}, "
-                        f"{escape(src['title'])} ({src['held_on']})")
+            ("heading", Content(f"Carried forward from session {src['id']}, "
+                                f"{src['title']} ({src['held_on']})"))
         )  # fmt: skip
         parts += [_insight_item(i) for i in carried["insights"]]
         parts += [_action_item(a) for a in carried["actions"]]
     prompts = d["prompts"]
     if d["dilemma"] and not any(p["name"] == "dilemma" for p in prompts):
-        parts += [("heading", "Dilemma"), ("line", escape(d["dilemma"]))]
+        parts += [("heading", Content("Dilemma")), ("line", Content(d["dilemma"]))]
     for p in prompts:
-        parts.append(("heading", escape(p["text"])))
+        parts.append(("heading", Content(p["text"])))
         # The dilemma prompt's answer is the session's own dilemma, not an insight.
         answers = (
-            [("line", escape(d["dilemma"]))] if p["name"] == "dilemma" and d["dilemma"] else []
+            [("line", Content(d["dilemma"]))] if p["name"] == "dilemma" and d["dilemma"] else []
         )
         answers += [_insight_item(i) for i in p["insights"]]
-        parts += answers or [("none", "no answer")]
+        parts += answers or [("none", Content("no answer"))]
     if d["other_insights"]:
-        parts.append(("heading", "Other insights"))
+        parts.append(("heading", Content("Other insights")))
         parts += [_insight_item(i) for i in d["other_insights"]]
     if d["notes"]:
-        parts += [("heading", "Notes"), ("line", escape(d["notes"]))]
-    parts.append(("heading", "Actions"))
-    parts += [_action_item(a) for a in d["actions"]] or [("none", "none")]
+        parts += [("heading", Content("Notes")), ("line", Content(d["notes"]))]
+    parts.append(("heading", Content("Actions")))
+    parts += [_action_item(a) for a in d["actions"]] or [("none", Content("none"))]
     return parts
 
 
-def _insight_item(i: dict[str, Any]) -> tuple[str, str]:
+def _insight_item(i: dict[str, Any]) -> tuple[str, Content]:
     about = ", ".join([i["visibility"], *i["tags"]])
-    return "item", f"{escape(i['text'])} [dim]({escape(about)})[/]"
+    return "item", Content.from_markup("$text [dim]($about)[/]", text=i["text"], about=about)
 
 
-def _action_item(a: dict[str, Any]) -> tuple[str, str]:
+def _action_item(a: dict[str, Any]) -> tuple[str, Content]:
     due = f", due {a['due_on']}" if a["due_on"] else ""
-    return "item", f"{escape(a['text'])} [dim]({escape(a['owner'])}{due}; {a['status']})[/]"
+    return "item", Content.from_markup(
+        "$text [dim]($owner$due; $status)[/]",
+        text=a["text"], owner=a["owner"], due=due, status=a["status"],
+    )  # fmt: skip
 
 
 def _status(action: dict[str, Any], today: date) -> str:
