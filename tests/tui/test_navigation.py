@@ -45,16 +45,19 @@ async def test_the_overview_counts_partnerships_and_lists_what_needs_attention(s
 async def test_enter_opens_a_workstream_and_escape_comes_back(demo_factory):  # type: ignore[no-untyped-def]
     app = make_app(demo_factory)
     async with app.run_test() as pilot:
-        await settle(pilot)
+        # Each key waits for what it acts on to be read (on a loaded machine a read
+        # can finish after the first settle).
+        table = app.screen.query_one("#workstreams", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 4, "the workstreams")
         await pilot.press("down", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, WorkstreamScreen) and app.screen.workstream == "National"
+        await wait_for(pilot, lambda: isinstance(app.screen, WorkstreamScreen), "a workstream")
+        assert app.screen.workstream == "National"  # type: ignore[attr-defined]
+        partners = app.screen.query_one("#partnerships", DataTable)
+        await wait_for(pilot, lambda: partners.row_count > 0, "its partnerships")
         await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, PartnerScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnerScreen), "a partner")
         await pilot.press("escape", "escape")
-        await settle(pilot)
-        assert isinstance(app.screen, OverviewScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
 
 
 async def test_the_palette_jumps_to_a_partner_by_fuzzy_name(demo_factory):  # type: ignore[no-untyped-def]
