@@ -15,6 +15,17 @@ from sqlmodel import Session, SQLModel, col
 CHUNK = 5_000  # bound parameters per IN (...) lookup, well under SQLite's 32,766
 
 
+def first_taken(session: Session, shown: Any, key: Any, values: set[str]) -> Any | None:
+    """``shown`` of the first stored row whose ``key`` is one of ``values``, or None;
+    asked a chunk at a time, each answered by ``key``'s index."""
+    ordered = sorted(values)
+    for i in range(0, len(ordered), CHUNK):
+        statement = sa.select(shown).where(col(key).in_(ordered[i : i + CHUNK]))
+        if (taken := session.exec(statement).first()) is not None:  # type: ignore[call-overload]
+            return taken
+    return None
+
+
 def insert_many(session: Session, model: type[SQLModel], values: list[dict[str, Any]]) -> list[int]:
     """Insert rows (column name -> value, the same columns in each); return their new ids
     in the order given.

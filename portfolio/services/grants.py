@@ -73,7 +73,7 @@ def add_grant(
     grant = Grant(
         partnership_id=ps.id,  # type: ignore[arg-type]
         amount=amount,
-        currency=currency.upper(),
+        currency=currency,
         title=title,
         awarded_on=awarded or stamp.on,
         planned_start=start,
@@ -171,13 +171,8 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
             raise Duplicate(f"The reference '{g.reference}' is given to two grants.")
         if g.reference:
             refs.add(g.reference)
-    ordered = sorted(refs)
-    for i in range(0, len(ordered), bulk.CHUNK):  # the reference index answers each chunk
-        taken = session.exec(
-            select(Grant.reference).where(col(Grant.reference).in_(ordered[i : i + bulk.CHUNK]))
-        ).first()
-        if taken is not None:
-            raise Duplicate(f"There is already a grant with reference '{taken}'.")
+    if (taken := bulk.first_taken(session, Grant.reference, Grant.reference, refs)) is not None:
+        raise Duplicate(f"There is already a grant with reference '{taken}'.")
     if not grants:
         return []
     now = utcnow()
@@ -186,7 +181,7 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
         Grant,
         [
             {"partnership_id": g.partnership_id, "amount_minor": g.amount,
-             "currency": g.currency.upper(), "title": g.title, "awarded_on": g.awarded,
+             "currency": g.currency, "title": g.title, "awarded_on": g.awarded,
              "planned_start": g.start, "planned_end": g.end, "reference": g.reference,
              "recorded_at": now}
             for g in grants
@@ -199,9 +194,9 @@ def add_grants(session: Session, actor: str, grants: Sequence[NewGrant]) -> list
             {"occurred_on": g.awarded, "recorded_at": now, "actor": actor, "action": "grant",
              "subject_type": "grant", "subject_id": gid, "partner_id": g.partner_id,
              "workstream_id": g.workstream_id, "reason": "", "decision_id": None,
-             "detail": f"{g.currency.upper()} {g.amount:.2f}",
+             "detail": f"{g.currency} {g.amount:.2f}",
              "data": {"grant_id": gid, "partnership_id": g.partnership_id,
-                      "currency": g.currency.upper(), "amount": f"{g.amount:.2f}"}}
+                      "currency": g.currency, "amount": f"{g.amount:.2f}"}}
             for gid, g in zip(ids, grants, strict=True)
         ],
     )  # fmt: skip

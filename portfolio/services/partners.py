@@ -275,13 +275,8 @@ def add_partners(session: Session, stamp: Stamp, partners: list[dict[str, str]])
         if (key := name_key(name)) in found:
             raise Duplicate(f"'{name}' and '{found[key]}' are the same name.")
         found[key] = name
-    keys = sorted(found)
-    for i in range(0, len(keys), bulk.CHUNK):  # the name_key index answers each chunk
-        same = session.exec(
-            select(Partner.name).where(col(Partner.name_key).in_(keys[i : i + bulk.CHUNK]))
-        ).first()
-        if same is not None:
-            raise Duplicate(f"There is already a partner named '{same}'.")
+    if (same := bulk.first_taken(session, Partner.name, Partner.name_key, set(found))) is not None:
+        raise Duplicate(f"There is already a partner named '{same}'.")
     ids = bulk.insert_many(
         session,
         Partner,
