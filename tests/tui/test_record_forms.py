@@ -207,6 +207,10 @@ async def test_the_palette_offers_each_new_record(factory: sessionmaker[Session]
         assert str(app.screen.query_one("#title").render()) == "New person"
 
 
+def toasts(screen: Any) -> str:
+    return " ".join(str(t.render()) for t in screen.query("Toast"))
+
+
 async def open_edit(pilot: Pilot[Any], partner: str) -> FormScreen:
     app = pilot.app
     app.open_partner(partner)  # type: ignore[attr-defined]
@@ -282,12 +286,14 @@ async def test_record_text_in_a_form_title_and_its_choices_shows_as_typed(
     with db.unit_of_work(factory) as s:
         add_partner(s, name="MEAM [i] \\", stamp=on("2021-01-04"))
     app = make_app(factory)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
         form = await open_edit(pilot, "MEAM [i] \\")
         assert str(form.query_one("#title").render()) == "Edit partner MEAM [i] \\"
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, PartnerScreen), "the partner")
+        await fill(pilot, "place", "[dim]Leeds")
+        await confirm(pilot)
+        said = "Partner 1 edited: place (none) → '[dim]Leeds'"
+        await wait_for(pilot, lambda: said in toasts(app.screen), "the saved notice, as typed")
         form = await new(pilot, "New workstream")
         lead = form.query_one("#field-lead", Select)
         lead.value = "Ana [b]bold[/b]"
