@@ -44,7 +44,7 @@ class PortfolioApp(App[None]):
         Binding("d", "decisions", "Decisions", id="app.decisions"),
         Binding("l", "learning", "Learning", id="app.learning"),
         Binding("b", "board", "Board update", id="app.board"),
-        Binding("plus", "new", "New…", id="app.new", key_display="+"),  # lane records
+        Binding("N", "new", "New…", id="app.new"),  # lane records
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
     KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant

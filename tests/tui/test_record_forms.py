@@ -1,5 +1,5 @@
-"""Making records in the app (partners, people, workstreams, themes, from "New…" on any
-screen) and editing a partner: each form writes through the service, with its history,
+"""Making records in the app (partners, people, workstreams, themes, from "New…", key N,
+on any screen) and editing a partner (E): each form writes through the service, with its history,
 and a refusal leaves the records as they were and shows in the form."""
 
 from typing import Any
@@ -24,9 +24,9 @@ from tests.tui.tui_support import event_count, make_app, on, read, settle, wait_
 
 
 async def new(pilot: Pilot[Any], label: str) -> FormScreen:
-    """Press + and pick ``label`` from the chooser; the form it opens."""
+    """Press N and pick ``label`` from the chooser; the form it opens."""
     app = pilot.app
-    await pilot.press("plus")
+    await pilot.press("N")
     await wait_for(pilot, lambda: isinstance(app.screen, NewScreen), "the New… chooser")
     choices = app.screen.query_one(OptionList)
     labels = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
