@@ -93,6 +93,7 @@ class PartnerScreen(BaseScreen):
             self.app.pop_screen()
             self.papp.open_partner(p.name)
             return
+        self.partner = self.sub_title = p.name  # what this screen's actions name
         self.data = data
         self.partner_id = p.id
         facts = " · ".join(x for x in (p.kind, p.place, p.org_id) if x)
