@@ -130,7 +130,8 @@ def _count(session: Session, query: Any) -> int:
 
 def _open_steps() -> Any:
     """SQL, in a query of partnerships: how many checklist steps each has not ticked
-    since its latest "end" event (a new ending starts its checklist afresh)."""
+    since its latest "end" event (a new ending starts its checklist afresh), a tick
+    unticked later not counting."""
     partnership_id = Partnership.id
     ev = sa.alias(Event.__table__, "ev")  # type: ignore[attr-defined]
     last = sa.alias(Event.__table__, "last")  # type: ignore[attr-defined]
@@ -142,11 +143,20 @@ def _open_steps() -> Any:
         .scalar_subquery()
     )  # fmt: skip
     step = func.json_extract(ev.c.data, "$.step_id")  # the step a tick recorded
+    undo = sa.alias(Event.__table__, "undo")  # type: ignore[attr-defined]
+    # A tick counts unless the same step was unticked after it (a re-tick counts again).
+    unticked = (
+        sa.select(undo.c.id)
+        .where(undo.c.subject_type == "partnership", undo.c.subject_id == partnership_id,
+               undo.c.action == "untick", undo.c.id > ev.c.id,
+               func.json_extract(undo.c.data, "$.step_id") == step)
+        .exists()
+    )  # fmt: skip
     ticked = (
         sa.select(func.count(sa.distinct(step)))
         .where(ev.c.subject_type == "partnership", ev.c.subject_id == partnership_id,
                ev.c.action == "tick", ev.c.id > func.coalesce(latest_end, 0),
-               step.in_(sa.select(col(ChecklistStep.id))))
+               step.in_(sa.select(col(ChecklistStep.id))), ~unticked)
         .correlate(Partnership)  # type: ignore[arg-type]
         .scalar_subquery()
     )  # fmt: skip
