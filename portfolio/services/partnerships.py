@@ -110,7 +110,8 @@ class PartnershipAction(Change):
     requires: ClassVar[str]  # what a person must supply, as shown in help and errors
     done: ClassVar[str]  # how the timeline names it: "started"
     on_row: ClassVar[bool] = True  # the app offers it on a highlighted partnership
-    heading: ClassVar[str] = "{title} {partner} in {workstream}"  # its form's title
+    # Its form's title, from the partnership (and step) the form acts on.
+    heading: ClassVar[str] = "{title} {partner} in {workstream}"
 
     partner_id: int | None = param(
         Kind.PARTNER, "Partner", "", "The partner organisation.", arg="partner", required=True
@@ -382,6 +383,7 @@ class Tick(PartnershipAction):
     key = "k"
     from_states = frozenset({ENDING})
     to_state = ENDING
+    heading = "Tick '{step}' for {partner} in {workstream}"
     requires = "a checklist step not yet done"
     done = "ticked"
     on_row = False  # the app ticks the highlighted step of the checklist
@@ -422,6 +424,7 @@ class Untick(PartnershipAction):
     key = "x"
     from_states = frozenset({ENDING})
     to_state = ENDING
+    heading = "Untick '{step}' for {partner} in {workstream}"
     requires = "a ticked checklist step and a reason"
     done = "unticked"
     on_row = False  # the app unticks the highlighted step of the checklist
