@@ -87,7 +87,11 @@ async def test_adding_a_grant_from_the_partner_screen_records_it_and_its_event(
         return s.exec(select(Grant).where(Grant.reference == "LC-2021-900")).one()
 
     grant = read(demo_factory, added)
-    assert (grant.amount, grant.currency, grant.title) == (Decimal("12500.50"), "GBP", "Bridge funding")
+    assert (grant.amount, grant.currency, grant.title) == (
+        Decimal("12500.50"),
+        "GBP",
+        "Bridge funding",
+    )
     assert (str(grant.awarded_on), str(grant.planned_start), str(grant.planned_end)) == (
         "2021-06-01", "2021-07-01", "2022-03-31"
     )  # fmt: skip

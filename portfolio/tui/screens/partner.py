@@ -45,8 +45,16 @@ class PartnerScreen(BaseScreen):
         *[Binding(k, f"row('{a}')", d, id=f"partner.{a}") for a, (k, d) in ROW_ACTIONS.items()],
         Binding("k", "tick", "Tick step", id="partner.tick"),
         Binding("x", "untick", "Untick step", id="partner.untick"),
-        Binding("plus", "add_step", "Add step", key_display="+", id="partner.step-add"),
-        Binding("minus", "remove_step", "Remove step", key_display="-", id="partner.step-remove"),
+        # The checklist itself is edited rarely: its keys are in help and the palette.
+        Binding("plus", "add_step", "Add step", key_display="+", id="partner.step-add", show=False),
+        Binding(
+            "minus",
+            "remove_step",
+            "Remove step",
+            key_display="-",
+            id="partner.step-remove",
+            show=False,
+        ),  # fmt: skip
         Binding("a", "grant", "Add grant", id="partner.grant"),
         Binding("w", "withdraw", "Withdraw grant", id="partner.withdraw"),
         Binding("y", "timeline", "Timeline", id="partner.timeline"),
