@@ -143,20 +143,13 @@ def _open_steps() -> Any:
         .scalar_subquery()
     )  # fmt: skip
     step = func.json_extract(ev.c.data, "$.step_id")  # the step a tick recorded
-    undo = sa.alias(Event.__table__, "undo")  # type: ignore[attr-defined]
-    # A tick counts unless the same step was unticked after it (a re-tick counts again).
-    unticked = (
-        sa.select(undo.c.id)
-        .where(undo.c.subject_type == "partnership", undo.c.subject_id == partnership_id,
-               undo.c.action == "untick", undo.c.id > ev.c.id,
-               func.json_extract(undo.c.data, "$.step_id") == step)
-        .exists()
-    )  # fmt: skip
+    # Ticks less unticks: the services let a step's ticks and unticks only alternate
+    # (tick, untick, tick ...), so each step ticked now has one tick more than unticks.
     ticked = (
-        sa.select(func.count(sa.distinct(step)))
+        sa.select(func.coalesce(func.sum(sa.case((ev.c.action == "tick", 1), else_=-1)), 0))
         .where(ev.c.subject_type == "partnership", ev.c.subject_id == partnership_id,
-               ev.c.action == "tick", ev.c.id > func.coalesce(latest_end, 0),
-               step.in_(sa.select(col(ChecklistStep.id))), ~unticked)
+               ev.c.action.in_(("tick", "untick")), ev.c.id > func.coalesce(latest_end, 0),
+               step.in_(sa.select(col(ChecklistStep.id))))
         .correlate(Partnership)  # type: ignore[arg-type]
         .scalar_subquery()
     )  # fmt: skip
