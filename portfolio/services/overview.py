@@ -130,7 +130,8 @@ def _count(session: Session, query: Any) -> int:
 
 def _open_steps() -> Any:
     """SQL, in a query of partnerships: how many checklist steps each has not ticked
-    since its latest "end" event (a new ending starts its checklist afresh)."""
+    since its latest "end" event (a new ending starts its checklist afresh), a tick
+    unticked later not counting."""
     partnership_id = Partnership.id
     ev = sa.alias(Event.__table__, "ev")  # type: ignore[attr-defined]
     last = sa.alias(Event.__table__, "last")  # type: ignore[attr-defined]
@@ -142,10 +143,12 @@ def _open_steps() -> Any:
         .scalar_subquery()
     )  # fmt: skip
     step = func.json_extract(ev.c.data, "$.step_id")  # the step a tick recorded
+    # Ticks less unticks: the services let a step's ticks and unticks only alternate
+    # (tick, untick, tick ...), so each step ticked now has one tick more than unticks.
     ticked = (
-        sa.select(func.count(sa.distinct(step)))
+        sa.select(func.coalesce(func.sum(sa.case((ev.c.action == "tick", 1), else_=-1)), 0))
         .where(ev.c.subject_type == "partnership", ev.c.subject_id == partnership_id,
-               ev.c.action == "tick", ev.c.id > func.coalesce(latest_end, 0),
+               ev.c.action.in_(("tick", "untick")), ev.c.id > func.coalesce(latest_end, 0),
                step.in_(sa.select(col(ChecklistStep.id))))
         .correlate(Partnership)  # type: ignore[arg-type]
         .scalar_subquery()
