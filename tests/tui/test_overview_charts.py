@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from textual.widget import Widget
+from textual.widgets import Static
 
 from portfolio.models.money import in_order
 from portfolio.services.workstreams import list_workstreams
@@ -100,3 +101,23 @@ def bar_cells(line: str) -> Decimal:
     """A bar's length in cells, its last cell in eighths."""
     eighths = {c: (i + 1) / 8 for i, c in enumerate("▏▎▍▌▋▊▉")}
     return Decimal(sum(1 if c == "█" else eighths.get(c, 0) for c in line))
+
+
+async def test_the_board_preview_shows_every_committed_amount_whole_at_80_columns(
+    known: sessionmaker[Session],
+) -> None:
+    app = make_app(known)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.data is not None, "the overview")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: "Board update" in preview_text(app), "the preview")
+        text = preview_text(app)
+    table = text[text.index("┏") : text.index("┘")]  # the summary table by workstream
+    assert "GBP 413,345,327.35" in table and "EUR 1,000,000.00" in table, table
+    assert "GBP 665,100.00" in table
+    assert max(len(line) for line in text.splitlines()) <= 76
+
+
+def preview_text(app: Any) -> str:
+    shown = app.screen.query("#preview-text")
+    return str(shown.first(Static).render()) if shown else ""
