@@ -26,7 +26,7 @@ def test_the_overview_shows_every_committed_amount_whole_at_80_columns(tmp_path:
     data = tmp_path / "gen.db"
     # The smallest generated size whose amounts (hundreds of millions) cut at 80 columns.
     subprocess.run(
-        [BIN / "python", "-m", "bench.generate", "--out", data, "--scale", "0.1"],
+        [BIN / "python", "-m", "bench.generate", "--out", data, "--scale", "0.3"],
         check=True, cwd=ROOT, capture_output=True,
     )  # fmt: skip
     listed = json.loads(

@@ -122,7 +122,8 @@ class OverviewScreen(BaseScreen):
         ws.clear()
         for row in rows:
             counts = [str(row.counts.get(s, 0) or "·") for s in STATES]
-            amounts = [money(a, c) for c, a in in_order(row.committed_by_currency, row.currency) if a]
+            held = in_order(row.committed_by_currency, row.currency)
+            amounts = [money(a, c) for c, a in held if a]
             if len(amounts) > 1:
                 # Each currency on a line of its own, so each stays whole at 80 columns
                 # (cells as Text: a row of several lines is drawn by DataTable itself,

@@ -102,6 +102,9 @@ class Chart(Static):
         if self._drawer is None:
             return
         self.lines = self._drawer(self.content_size.width or 38)
+        # Its height said outright: a grid row of auto height measured it too early
+        # (before the first lines were drawn at the width given) and cut lines off.
+        self.styles.height = 1 + len(self.lines)
         self.update(Content.styled(self.title, "bold") + Content("".join(
             "\n" + line for line in self.lines
         )))  # fmt: skip
