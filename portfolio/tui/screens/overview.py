@@ -54,7 +54,7 @@ class OverviewScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: OverviewData | None = None  # set once both parts have been read
+        self.data: OverviewData | None = None  # set once every part has been read
         self._parts: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
