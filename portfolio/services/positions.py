@@ -421,24 +421,37 @@ def quarters_from(today: date, count: int) -> list[Quarter]:
     return [Quarter(max(q.first, today), q.last) if i == 0 else q for i, q in enumerate(found)]
 
 
+# Grants planned to end in a window, each walked forward to the partnership holding it
+# now: along each transfer made while it was still to run (the module's rule).
+_ENDING = f"""
+WITH RECURSIVE chain(grant_id, ps, ends) AS (
+    SELECT g.id, g.partnership_id, g.planned_end FROM "grant" AS g
+     WHERE g.planned_end >= :first AND g.planned_end <= :last AND g.withdrawn_on IS NULL
+    UNION ALL
+    SELECT chain.grant_id, s.id, chain.ends
+      FROM chain JOIN partnership AS s ON s.predecessor_id = chain.ps AND chain.ends >= s.started_on
+)
+SELECT g.planned_end, g.currency, {_SPLIT_SUMS}
+  FROM chain JOIN partnership AS p ON p.id = chain.ps JOIN "grant" AS g ON g.id = chain.grant_id
+ WHERE p.state IN ({_STATES}) AND NOT EXISTS (SELECT 1 FROM partnership AS s
+       WHERE s.predecessor_id = chain.ps AND chain.ends >= s.started_on)
+ GROUP BY g.planned_end, g.currency
+"""
+
+
 def ending_by_quarter(session: Session, today: date, count: int = 8) -> list[Quarter]:
     """Committed funding (as :func:`current` counts it) planned to end in each of the
     ``count`` quarters from ``today``, per currency (one statement).
 
     A grant's planned end places it; grants with none, or planned to end before
-    today, are in no quarter.
+    today, are in no quarter. Walked from the grants in the window, not from every
+    current partnership as the summary is: 50 ms, not 500, on generated data.
     """
     session.flush()  # this transaction's own grants, visible to plain SQL
     quarters = quarters_from(today, count)
-    sql = (
-        _HELD.format(seed=f"state IN ({_STATES})")
-        + f'SELECT g.planned_end, g.currency, {_SPLIT_SUMS} FROM held JOIN "grant" AS g '
-        f"ON g.partnership_id = held.id WHERE {_REACHES} AND g.planned_end >= :first "
-        "AND g.planned_end <= :last GROUP BY g.planned_end, g.currency"
-    )
     # Grouped by day, not quarter: a few hundred rows at most, and no date functions
     # that differ between SQLite and PostgreSQL.
-    statement = sa.text(sql).bindparams(
+    statement = sa.text(_ENDING).bindparams(
         sa.bindparam("first", quarters[0].first, type_=sa.Date),
         sa.bindparam("last", quarters[-1].last, type_=sa.Date),
     )

@@ -45,3 +45,21 @@ def test_funding_planned_to_end_before_today_or_after_two_years_is_in_no_quarter
         "2022 Q4": {"EUR": Decimal("50.00")},
     }
     assert [q.ending for q in short if q.ending] == []  # all of it ends in 2022
+
+
+def test_the_quarters_add_up_to_what_the_history_path_says_is_planned_to_end(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    # The same rule as positions.as_at's "ending": committed, planned to end after
+    # the day and by the last quarter's last day. The day after the demo's last award
+    # and event, so that history and the records as they stand agree (and no grant
+    # ends on the day itself, which the quarters count and as_at does not).
+    today = date(2021, 6, 2)
+    with db.read_session(demo_factory) as session:
+        quarters = positions.ending_by_quarter(session, today)
+        history = positions.as_at(session, today, ends_by=quarters[-1].last).ending_in()
+    total: dict[str, Decimal] = {}
+    for quarter in quarters:
+        for currency, amount in quarter.ending.items():
+            total[currency] = total.get(currency, Decimal("0.00")) + amount
+    assert total == history and total["GBP"] > 0

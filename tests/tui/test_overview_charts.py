@@ -46,7 +46,7 @@ async def test_every_committed_amount_in_the_table_is_whole_and_the_long_name_gi
     app = make_app(known)
     async with app.run_test(size=size) as pilot:
         table = app.screen.query_one("#workstreams")
-        await wait_for(pilot, lambda: app.screen.data is not None, "the overview")
+        await wait_for(pilot, lambda: shown(app), "the overview and its charts")
         await pilot.pause()
         text = "\n".join(drawn(app, table))
         for name, amounts in expected.items():
@@ -66,7 +66,7 @@ async def test_the_charts_tell_states_committed_funding_and_the_quarters_in_text
 ) -> None:
     app = make_app(known)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.data is not None, "the overview")
+        await wait_for(pilot, lambda: shown(app), "the overview and its charts")
         by_state = app.screen.query_one("#by-state", Chart).lines
         committed = app.screen.query_one("#committed", Chart).lines
         ending = app.screen.query_one("#ending", Chart).lines
@@ -97,6 +97,11 @@ async def test_the_charts_tell_states_committed_funding_and_the_quarters_in_text
     assert ending.index(next(line for line in ending if "€" in line)) == 7  # below 2022 Q4
 
 
+def shown(app: Any) -> bool:
+    screen = app.screen
+    return getattr(screen, "data", None) is not None and screen.quarters is not None
+
+
 def bar_cells(line: str) -> Decimal:
     """A bar's length in cells, its last cell in eighths."""
     eighths = {c: (i + 1) / 8 for i, c in enumerate("▏▎▍▌▋▊▉")}
@@ -108,7 +113,7 @@ async def test_the_board_preview_shows_every_committed_amount_whole_at_80_column
 ) -> None:
     app = make_app(known)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.screen.data is not None, "the overview")
+        await wait_for(pilot, lambda: shown(app), "the overview and its charts")
         await pilot.press("b")
         await wait_for(pilot, lambda: "Board update" in preview_text(app), "the preview")
         text = preview_text(app)

@@ -42,7 +42,6 @@ KIND_LABEL = {"ending": "Ending", "review": "Review", "theme": "Theme", "action"
 class OverviewData:
     workstreams: list[WorkstreamRow]
     attention: Attention
-    quarters: list[Quarter]
 
 
 class OverviewScreen(BaseScreen):
@@ -54,7 +53,8 @@ class OverviewScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: OverviewData | None = None  # set once every part has been read
+        self.data: OverviewData | None = None  # set once the table and the list are read
+        self.quarters: list[Quarter] | None = None  # the third chart's, read on its own
         self._parts: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
@@ -103,13 +103,14 @@ class OverviewScreen(BaseScreen):
         if part == "workstreams":
             self._show_workstreams(data)
         elif part == "quarters":
+            self.quarters = data
             currency = self.papp.currency
             self.query_one("#ending", Chart).show(lambda width: ending_lines(data, currency, width))
+            return  # the first frame waits for the table and the list, not for this chart
         else:
             self._show_attention(data)
-        if len(self._parts) == 3:
-            p = self._parts
-            self.data = OverviewData(p["workstreams"], p["attention"], p["quarters"])
+        if "workstreams" in self._parts and "attention" in self._parts:
+            self.data = OverviewData(self._parts["workstreams"], self._parts["attention"])
             self.papp.overview_ready()
 
     def on_resize(self) -> None:
