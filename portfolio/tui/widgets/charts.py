@@ -51,12 +51,14 @@ def labelled(
     lines: Sequence[Line], width: int, *, marks: Sequence[str] = (), label_most: int = 20
 ) -> list[str]:
     """Label, bar, figure on each line, within ``width`` cells. Figures are never cut:
-    the bar takes what the label and the figure leave, and a long label is cut first."""
+    the bar takes what the label and the figure leave, and then a long label is cut."""
     if not lines:
         return []
     figure_width = max(cell_len(line.figure) for line in lines)
     room = width - figure_width - 2
-    label_width = min(max(cell_len(line.label) for line in lines), label_most, max(0, room - 8))
+    # A label is cut only when the bar would be shorter than 4 cells: a name cut to
+    # "Workstream …" no longer tells which one it is.
+    label_width = min(max(cell_len(line.label) for line in lines), label_most, max(0, room - 4))
     bar_width = max(1, room - label_width)
     biggest = max(line.value for line in lines)
     out = []
