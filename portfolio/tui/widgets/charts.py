@@ -56,9 +56,9 @@ def labelled(
         return []
     figure_width = max(cell_len(line.figure) for line in lines)
     room = width - figure_width - 2
-    # A label is cut only when the bar would be shorter than 4 cells: a name cut to
+    # A label is cut only when the bar would be shorter than 6 cells: a name cut to
     # "Workstream …" no longer tells which one it is.
-    label_width = min(max(cell_len(line.label) for line in lines), label_most, max(0, room - 4))
+    label_width = min(max(cell_len(line.label) for line in lines), label_most, max(0, room - 6))
     bar_width = max(1, room - label_width)
     biggest = max(line.value for line in lines)
     out = []
