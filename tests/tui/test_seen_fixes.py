@@ -1,0 +1,189 @@
+"""What was seen using the app (issue 11, item 6), each fixed as a person would notice:
+the guided closure asks which workstream, an overdue action opens on itself, Enact is
+not offered when the plan cannot be made, a new decision is highlighted, detail panes
+start at their top, the colour scheme is called that, a future session is not held."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
+
+from portfolio import db
+from portfolio.models import Decision
+from portfolio.services import actions, decisions, sessions
+from portfolio.tui.screens.decisions import DecisionsScreen, EnactRefusedScreen, PickScreen
+from portfolio.tui.screens.form import FormScreen
+from tests.tui.tui_support import event_count, make_app, on, read, settle, wait_for
+from tests.words import make
+
+
+async def _open_decisions(pilot: Pilot[Any]) -> DecisionsScreen:
+    await settle(pilot)
+    await pilot.press("d")
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, DecisionsScreen) and pilot.app.screen.detail is not None,
+        "the decisions",
+    )
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+def _add_decision(
+    factory: sessionmaker[Session], title: str, workstreams: list[str], context: str = ""
+) -> None:
+    with db.unit_of_work(factory) as s:
+        decisions.add_decision(
+            s, on("2021-05-01"), title=title, decision=f"{title}.", workstreams=workstreams,
+            context=context,
+        )  # fmt: skip
+
+
+async def _highlight(pilot: Pilot[Any], screen: DecisionsScreen, decision_id: int) -> None:
+    table = screen.query_one("#decisions", DataTable)
+    table.move_cursor(row=table.get_row_index(str(decision_id)))
+    await wait_for(
+        pilot, lambda: screen.detail is not None and screen.detail["id"] == decision_id, "it"
+    )
+
+
+async def test_plan_closing_asks_which_workstream_when_the_decision_names_none(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    _add_decision(demo_factory, "Reshape the teams", [])
+    app = make_app(demo_factory)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_decisions(pilot)
+        await _highlight(pilot, screen, 2)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickScreen), "the question")
+        offered = app.screen.query_one(OptionList)
+        names = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        assert names == ["How", "National", "Place", "Who"]
+        assert "Which workstream does decision 2 close?" in str(
+            app.screen.query_one("#pick-title").render()
+        )
+        await pilot.press("down", "down", "enter")  # Place
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the closing form")
+        assert str(app.screen.query_one("#title").render()) == "Plan closing Place (decision 2)"
+
+
+async def test_plan_closing_asked_nothing_closes_nothing(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    _add_decision(demo_factory, "Reshape the teams", [])
+    before = event_count(demo_factory)
+    app = make_app(demo_factory)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_decisions(pilot)
+        await _highlight(pilot, screen, 2)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickScreen), "the question")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "the decisions")
+    assert event_count(demo_factory) == before
+
+
+async def test_plan_closing_uses_the_workstream_the_decision_names(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    _add_decision(demo_factory, "Close Who", ["Who"])
+    app = make_app(demo_factory)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_decisions(pilot)
+        await _highlight(pilot, screen, 2)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the closing form")
+        assert str(app.screen.query_one("#title").render()) == "Plan closing Who (decision 2)"
+
+
+def _spoil_the_plan(factory: sessionmaker[Session]) -> None:
+    """MEAM and Agenda begin ending before the plan that ends them is enacted."""
+    with db.unit_of_work(factory) as s:
+        for partner in ("MEAM", "Agenda"):
+            make(
+                s, on("2021-03-01"), "end", partner=partner, workstream="National",
+                by=date(2021, 5, 31), reason="Ended early", exit_type="out",
+            )  # fmt: skip
+
+
+async def test_enact_says_why_it_cannot_and_offers_no_enact(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    _spoil_the_plan(demo_factory)
+    before = event_count(demo_factory)
+    app = make_app(demo_factory)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_decisions(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnactRefusedScreen), "the refusal")
+        assert not app.screen.query("#confirm")  # nothing to press that would enact
+        text = str(app.screen.query_one(Static).render())
+        assert text.startswith("2 of its 9 changes would be refused, so nothing can be enacted")
+        assert "REFUSED: Cannot end MEAM in National: it is ending respectfully" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "the decisions")
+    assert event_count(demo_factory) == before
+    status = read(demo_factory, lambda s: s.exec(select(Decision.status)).one())
+    assert status == "agreed"
+
+
+def test_a_refusal_of_several_problems_reads_as_one_sentence(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    _spoil_the_plan(demo_factory)
+    from portfolio.errors import Refused
+    from portfolio.services import enactment
+
+    try:
+        with db.unit_of_work(demo_factory) as s:
+            enactment.enact(s, on("2021-06-01"), decision_id=1)
+    except Refused as exc:
+        said = str(exc)
+    assert ".;" not in said
+    assert "active or under review; change 2 (end Agenda" in said
+    assert said.endswith("active or under review.")
+
+
+async def test_a_decision_just_recorded_is_highlighted(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    app = make_app(demo_factory)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_decisions(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        app.screen.query_one("#field-title", Input).value = "Open a North team"
+        app.screen.query_one("#field-decision", Input).value = "Open it"
+        app.screen.action_confirm()  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_for(
+            pilot, lambda: screen.detail is not None and screen.detail["id"] == 2, "the new one"
+        )
+        table = screen.query_one("#decisions", DataTable)
+        assert table.get_row_at(table.cursor_row)[2] == "Open a North team"
+        assert str(screen.query_one("#detail", Static).render()).startswith("2. Open a North team")
+
+
+async def test_the_decision_detail_starts_at_its_top_for_another_decision(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    # Long enough to scroll too: else the pane would only be clamped to the shorter text.
+    _add_decision(demo_factory, "Keep National", [], context="Why it stays. " * 200)
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_decisions(pilot)
+        pane = screen.query_one("#detail-pane", VerticalScroll)
+        await wait_for(pilot, lambda: pane.max_scroll_y > 0, "a long detail")
+        pane.scroll_end(animate=False)
+        await wait_for(pilot, lambda: pane.scroll_y > 0, "the pane scrolled down")
+        screen.query_one("#decisions").focus()
+        await pilot.press("down")
+        await wait_for(
+            pilot, lambda: screen.detail is not None and screen.detail["id"] == 2, "decision 2"
+        )
+        await settle(pilot)
+        assert pane.scroll_y == 0
