@@ -187,3 +187,42 @@ async def test_the_decision_detail_starts_at_its_top_for_another_decision(
         )
         await settle(pilot)
         assert pane.scroll_y == 0
+
+
+async def test_an_overdue_action_opens_on_itself_in_the_actions_tab(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    from portfolio.tui.screens.learning import ACTIONS_TAB, LearningScreen
+    from portfolio.tui.screens.overview import OverviewScreen
+
+    with db.unit_of_work(demo_factory) as s:
+        for text, due in (("Send the letters", "2021-05-01"), ("Call Agenda back", "2021-05-20"),
+                          ("Book the room", "2021-09-01")):  # fmt: skip
+            actions.add_action(
+                s, text=text, owner="Cathy", actor="tester", on=date(2021, 4, 1),
+                due=date.fromisoformat(due),
+            )  # fmt: skip
+    app = make_app(demo_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        attention = app.screen.query_one("#attention", OptionList)
+        rows = [str(attention.get_option_at_index(i).prompt) for i in range(attention.option_count)]
+        wanted = next(i for i, row in enumerate(rows) if "Call Agenda back" in row)
+        assert isinstance(app.screen, OverviewScreen)
+        attention.focus()
+        attention.highlighted = wanted
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LearningScreen), "learning")
+        screen = app.screen
+        table = screen.query_one("#actions", DataTable)
+        await wait_for(
+            pilot,
+            lambda: table.row_count > 0 and table.get_row_at(table.cursor_row)[3] == "Call Agenda back",
+            "the action highlighted",
+        )
+        assert screen.query_one("#tabs", TabbedContent).active == ACTIONS_TAB
+        assert table.get_row_at(table.cursor_row)[1] == "overdue"
+        assert table.has_focus
+        await pilot.press("m")  # done, from where it landed
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the done form")
+        assert str(app.screen.query_one("#preamble").render()).startswith("Call Agenda back\n")

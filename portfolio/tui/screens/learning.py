@@ -55,6 +55,7 @@ class LearningScreen(BaseScreen):
         self.choices = LearningChoices(tags=[], templates=[], partners=[])
         self.sessions: list[dict[str, Any]] = []
         self.actions: list[dict[str, Any]] = []
+        self._wanted_action: int | None = None  # to highlight once the actions are read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,6 +93,8 @@ class LearningScreen(BaseScreen):
         # Status before the long text, so it shows at 80 columns.
         self.query_one("#actions", DataTable).add_columns("Due", "Status", "Owner", "Action")
         self.loading_after()
+        if self._wanted_action is not None:  # after the tabs have chosen their first
+            self.call_after_refresh(self.show_action, self._wanted_action)
 
     def fetchers(self) -> dict[str, Callable[[Session], Any]]:
         today, f = self.papp.today, dict(self.filters)
@@ -130,8 +133,25 @@ class LearningScreen(BaseScreen):
         for a in self.actions:
             actions.add_row(a["due_on"] or "-", _status(a, self.papp.today), a["owner"], a["text"])
         actions.move_cursor(row=min(keep, max(0, actions.row_count - 1)))
+        self._highlight_wanted_action()
         self._offer_choices()
         self.refresh_bindings()
+
+    def show_action(self, action_id: int) -> None:
+        """Open on the Actions tab with that action highlighted (as soon as it is read)."""
+        self._wanted_action = action_id
+        if not self.is_mounted:  # just opened: on_mount comes back here
+            return
+        self.query_one("#tabs", TabbedContent).active = ACTIONS_TAB
+        self.query_one("#actions", DataTable).focus()
+        self._highlight_wanted_action()
+
+    def _highlight_wanted_action(self) -> None:
+        wanted = self._wanted_action
+        rows = [i for i, a in enumerate(self.actions) if a["id"] == wanted]
+        if rows:
+            self._wanted_action = None
+            self.query_one("#actions", DataTable).move_cursor(row=rows[0])
 
     def _offer_choices(self) -> None:
         """Fill the filter lists (once they are mounted: see compose)."""
