@@ -3,7 +3,7 @@ the guided closure asks which workstream, an overdue action opens on itself, Ena
 not offered when the plan cannot be made, a new decision is highlighted, detail panes
 start at their top, the colour scheme is called that, a future session is not held."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import sessionmaker
@@ -226,3 +226,50 @@ async def test_an_overdue_action_opens_on_itself_in_the_actions_tab(
         await pilot.press("m")  # done, from where it landed
         await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the done form")
         assert str(app.screen.query_one("#preamble").render()).startswith("Call Agenda back\n")
+
+
+def _plan_a_session(factory: sessionmaker[Session], day: date = date(2021, 9, 15)) -> None:
+    with db.unit_of_work(factory) as s:
+        sessions.add_session(s, title="Autumn learning day", on=day, actor="tester")
+
+
+async def test_a_session_dated_after_today_is_listed_as_planned_not_held(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    from portfolio.tui.screens.learning import LearningScreen, SessionScreen
+
+    _plan_a_session(demo_factory)
+    app = make_app(demo_factory)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LearningScreen), "learning")
+        screen = app.screen
+        table = screen.query_one("#sessions", DataTable)
+        await wait_for(pilot, lambda: table.row_count > 1, "the sessions")
+        headers = [str(c.label) for c in table.columns.values()]
+        assert "Held" not in headers and headers[1] == "Date"
+        last = table.row_count - 1
+        assert table.get_row_at(last)[1:3] == ["2021-09-15", "Autumn learning day"]
+        assert table.get_row_at(last)[5] == "planned"
+        assert table.get_row_at(0)[5] == "held"
+        screen.query_one("#tabs", TabbedContent).active = "tab-sessions"
+        table.focus()
+        table.move_cursor(row=last)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), "the session")
+        shown = [str(w.render()) for w in app.screen.query(Static)]
+        assert "Planned for 2021-09-15 (upcoming) · template reflective-practice" in shown
+        assert not any("Held on" in line for line in shown)
+
+
+def test_the_cli_lists_a_future_session_as_planned(
+    demo_factory: sessionmaker[Session], cli: Any
+) -> None:
+    day = date.today() + timedelta(days=30)  # the command line goes by the clock
+    _plan_a_session(demo_factory, day)
+    out = cli.ok("session", "list")
+    header = out.splitlines()[0].split()
+    assert header[:3] == ["id", "date", "status"]
+    autumn = next(line for line in out.splitlines() if "Autumn learning day" in line)
+    assert autumn.split()[1:3] == [day.isoformat(), "planned"]

@@ -88,7 +88,7 @@ class LearningScreen(BaseScreen):
             "Noted", "Insight", "Who sees", "Concerns", "Tags"
         )
         self.query_one("#sessions", DataTable).add_columns(
-            "#", "Held", "Title", "Template", "Attendees", "Status"
+            "#", "Date", "Title", "Template", "Attendees", "Status"
         )
         # Status before the long text, so it shows at 80 columns.
         self.query_one("#actions", DataTable).add_columns("Due", "Status", "Owner", "Action")
@@ -338,7 +338,7 @@ def session_parts(d: dict[str, Any]) -> list[tuple[str, Content]]:
     m = Content.from_markup
     parts = [
         ("title", Content(d["title"])),
-        ("line", Content(f"Held on {d['held_on']} ({d['status']}) · template {d['template']}")),
+        ("line", Content(f"{_when(d)} · template {d['template']}")),
         ("line", m("[dim]Attendees:[/] $who", who=", ".join(d["attendees"]) or "-")),
     ]
     carried = d["carried_forward"]
@@ -369,6 +369,13 @@ def session_parts(d: dict[str, Any]) -> list[tuple[str, Content]]:
     parts.append(("heading", Content("Actions")))
     parts += [_action_item(a) for a in d["actions"]] or [("none", Content("none"))]
     return parts
+
+
+def _when(d: dict[str, Any]) -> str:
+    """A session dated after today is planned, not held."""
+    if d["status"] == "planned":
+        return f"Planned for {d['held_on']} (upcoming)"
+    return f"Held on {d['held_on']}"
 
 
 def _insight_item(i: dict[str, Any]) -> tuple[str, Content]:
