@@ -3,9 +3,12 @@ the guided closure asks which workstream, an overdue action opens on itself, Ena
 not offered when the plan cannot be made, a new decision is highlighted, detail panes
 start at their top, the colour scheme is called that, a future session is not held."""
 
+import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 from textual.containers import VerticalScroll
@@ -14,6 +17,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static, Tabbed
 
 from portfolio import db
 from portfolio.models import Decision
+from portfolio.models.base import name_key
 from portfolio.services import actions, decisions, sessions
 from portfolio.tui.screens.decisions import DecisionsScreen, EnactRefusedScreen, PickScreen
 from portfolio.tui.screens.form import FormScreen
@@ -273,3 +277,142 @@ def test_the_cli_lists_a_future_session_as_planned(
     assert header[:3] == ["id", "date", "status"]
     autumn = next(line for line in out.splitlines() if "Autumn learning day" in line)
     assert autumn.split()[1:3] == [day.isoformat(), "planned"]
+
+
+# Item 5 of issue 11: text shows as typed (brackets, markup-like tags, an emoji, a
+# trailing backslash) in the palette, detail panes, notes and the report preview.
+PARTNER = "Youth [North] 🌱\\"
+NOTES = "Met [bold]x[/bold] twice \\"
+TITLE = "[bold]Close[/bold] National 🌱"
+DECIDED = "Move Youth [North] work\\"
+SESSION_NOTES = "Agreed [i]next steps[/i] 🌱\\"
+INSIGHT = "Power [dim]shifts[/dim] slowly\\"
+
+
+@pytest.fixture
+def typed(demo_factory: sessionmaker[Session], db_path: Path) -> sessionmaker[Session]:
+    with sqlite3.connect(db_path) as con:
+        con.execute(
+            "UPDATE partner SET name = ?, name_key = ?, notes = ? WHERE name = 'MEAM'",
+            (PARTNER, name_key(PARTNER), NOTES),
+        )
+        con.execute("UPDATE decision SET title = ?, decision = ?", (TITLE, DECIDED))
+        con.execute("UPDATE reflective_session SET notes = ?", (SESSION_NOTES,))
+        con.execute("UPDATE insight SET text = ?", (INSIGHT,))
+    return demo_factory
+
+
+async def _palette_prompts(pilot: Pilot[Any], typed: str) -> list[str]:
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*typed)
+
+    def prompts() -> list[str]:
+        lists = pilot.app.screen.query(CommandList)
+        if not lists:
+            return []
+        found = lists.first()
+        return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+
+    await wait_for(pilot, lambda: bool(prompts()), "the palette's hits")
+    await settle(pilot)
+    return prompts()
+
+
+async def test_the_palette_shows_names_and_titles_as_typed(
+    typed: sessionmaker[Session],
+) -> None:
+    app = make_app(typed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = await _palette_prompts(pilot, "youth")
+        assert f"Partner: {PARTNER}" in shown
+        await pilot.press("escape")
+        await _open_decisions(pilot)
+        shown = await _palette_prompts(pilot, "enact")
+        assert any(line.startswith(f"Enact: {TITLE}\n") for line in shown), shown
+
+
+async def test_the_colour_scheme_is_called_that_in_the_palette(
+    demo_factory: sessionmaker[Session],
+) -> None:
+    app = make_app(demo_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = await _palette_prompts(pilot, "colour")
+        assert shown[0].startswith("Colour scheme\n")
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = await _palette_prompts(pilot, "theme")
+        assert not any(line.split("\n")[0] == "Theme" for line in shown)
+        await pilot.press("escape")
+        await settle(pilot)
+        await _palette_prompts(pilot, "colour scheme")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: "colour schemes" in str(app.screen.query_one(Input).placeholder),
+            "the colour schemes",
+        )
+
+
+async def test_detail_panes_and_notes_show_text_as_typed(typed: sessionmaker[Session]) -> None:
+    from portfolio.tui.screens.learning import LearningScreen, SessionScreen
+    from portfolio.tui.screens.partner import PartnerScreen
+
+    app = make_app(typed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_partner(PARTNER)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, PartnerScreen) and bool(app.screen.query("#details")),
+            "the partner",
+        )
+        details = app.screen.query_one("#details", Static)
+        await wait_for(pilot, lambda: PARTNER in str(details.render()), "its details")
+        assert str(details.render()).startswith(f"{PARTNER}  ")
+        assert f"Notes: {NOTES}" in str(details.render())
+
+        screen = await _open_decisions(pilot)
+        detail = str(screen.query_one("#detail", Static).render())
+        assert detail.startswith(f"1. {TITLE}\n")
+        assert f"\n{DECIDED}\n" in detail
+
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LearningScreen), "learning")
+        insight = app.screen.query_one("#insight-detail", Static)
+        await wait_for(pilot, lambda: str(insight.render()).startswith(INSIGHT), "an insight")
+        table = app.screen.query_one("#insights", DataTable)
+        assert table.get_row_at(0)[1] == INSIGHT
+        app.screen.query_one("#tabs", TabbedContent).active = "tab-sessions"
+        sessions_table = app.screen.query_one("#sessions", DataTable)
+        sessions_table.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), "a session")
+        shown = [str(w.render()) for w in app.screen.query(Static)]
+        assert SESSION_NOTES in shown
+        assert any(line.startswith(INSIGHT) for line in shown)
+
+
+async def test_the_board_preview_shows_text_as_typed(typed: sessionmaker[Session]) -> None:
+    from portfolio.tui.screens.report import ReportScreen
+
+    with db.unit_of_work(typed) as s:  # in the quarter the preview opens on
+        make(
+            s, on("2021-03-01"), "end", partner=PARTNER, workstream="National",
+            by=date(2021, 5, 31), reason="Ends [well]\\", exit_type="out",
+        )  # fmt: skip
+    app = make_app(typed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the board update")
+        preview = app.screen.query_one("#preview-text", Static)
+        await wait_for(pilot, lambda: "Close" in str(preview.render()), "the preview")
+        text = str(preview.render())
+        assert TITLE in text
+        assert f"{PARTNER} began ending respectfully" in text
+        assert "Why: Ends [well]\\" in text
