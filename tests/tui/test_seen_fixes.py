@@ -3,7 +3,9 @@ the guided closure asks which workstream, an overdue action opens on itself, Ena
 not offered when the plan cannot be made, a new decision is highlighted, detail panes
 start at their top, the colour scheme is called that, a future session is not held."""
 
+import os
 import sqlite3
+import stat
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -416,3 +418,64 @@ async def test_the_board_preview_shows_text_as_typed(typed: sessionmaker[Session
         assert TITLE in text
         assert f"{PARTNER} began ending respectfully" in text
         assert "Why: Ends [well]\\" in text
+
+
+async def _save_as(pilot: Pilot[Any], path: str) -> Any:
+    from portfolio.tui.screens.report import ReportScreen, SaveScreen
+
+    if not isinstance(pilot.app.screen, ReportScreen):
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportScreen), "the report")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SaveScreen), "the save form")
+    form = pilot.app.screen
+    await settle(pilot)
+    form.query_one("#field-path", Input).value = path
+    await settle(pilot)
+    form.action_confirm()  # type: ignore[attr-defined]
+    await settle(pilot)
+    return form
+
+
+@pytest.fixture
+def umask_022() -> Any:
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+async def test_save_as_asks_before_replacing_a_file_and_shows_the_whole_path(
+    demo_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    umask_022: None,
+) -> None:
+    from portfolio.tui.screens.report import ReportScreen
+
+    monkeypatch.chdir(tmp_path)
+    kept = tmp_path / "board.md"
+    kept.write_text("Edited by hand\n")
+    app = make_app(demo_factory)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = await _save_as(pilot, "board.md")  # relative: beside where the app started
+        assert app.screen is form
+        said = str(form.query_one("#refusal", Static).render())
+        assert said == f"{kept} already exists. Replace it, or change the path or cancel."
+        assert str(form.query_one("#confirm").label) == "Replace"
+        assert kept.read_text() == "Edited by hand\n"
+        form.action_cancel()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
+        assert kept.read_text() == "Edited by hand\n"  # cancelled: left as it was
+
+        form = await _save_as(pilot, "board.md")
+        form.action_confirm()  # "Replace"
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the save")
+        status = str(app.screen.query_one("#report-status", Static).render())
+        assert status == f"Saved to {kept}"
+
+        form = await _save_as(pilot, "new.md")  # no file there: saved without a question
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), "the save")
+        status = str(app.screen.query_one("#report-status", Static).render())
+        assert status == f"Saved to {tmp_path / 'new.md'}"
+    assert "Board update" in kept.read_text()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o644  # what umask 022 gives a new file
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
