@@ -97,7 +97,9 @@ def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attent
     ]
     totals["theme"] = len(themes)
     overdue = (
-        sa.select(col(ActionItem.text), col(Person.name), col(ActionItem.due_on), col(ActionItem.id))
+        sa.select(
+            col(ActionItem.text), col(Person.name), col(ActionItem.due_on), col(ActionItem.id)
+        )
         .join(Person, Person.id == ActionItem.owner_id)  # type: ignore[arg-type]
         .where(col(ActionItem.status) == "open", col(ActionItem.due_on) < today)
     )

@@ -4,7 +4,7 @@ words shown as typed (a name is never markup); the colour scheme called that."""
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -60,7 +60,7 @@ class PlainSystemCommands(SystemCommandsProvider):
                 )  # fmt: skip
 
 
-def colour_scheme(app: App[object], commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+def colour_scheme(app: "App[Any]", commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
     """Textual's own commands, its "Theme" (the colours) called "Colour scheme": in this
     app a theme is a theme of work."""
     for command in commands:

@@ -17,7 +17,7 @@ from portfolio.services.changes import REGISTRY
 from portfolio.services.decisions import show_decision
 from portfolio.services.overview import directory
 from portfolio.tui import decision_forms as forms
-from portfolio.tui.screens.decisions import PickScreen, DecisionsScreen
+from portfolio.tui.screens.decisions import DecisionsScreen, PickScreen
 from portfolio.tui.screens.form import FormScreen
 from tests.tui.tui_support import (
     TODAY,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
 from portfolio import db
 from portfolio.models import Decision
@@ -30,11 +30,12 @@ from tests.words import make
 async def _open_decisions(pilot: Pilot[Any]) -> DecisionsScreen:
     await settle(pilot)
     await pilot.press("d")
-    await wait_for(
-        pilot,
-        lambda: isinstance(pilot.app.screen, DecisionsScreen) and pilot.app.screen.detail is not None,
-        "the decisions",
-    )
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, DecisionsScreen) and screen.detail is not None
+
+    await wait_for(pilot, shown, "the decisions")
     return pilot.app.screen  # type: ignore[return-value]
 
 
@@ -195,6 +196,9 @@ async def test_the_decision_detail_starts_at_its_top_for_another_decision(
         assert pane.scroll_y == 0
 
 
+CALL = "Call Agenda back"
+
+
 async def test_an_overdue_action_opens_on_itself_in_the_actions_tab(
     demo_factory: sessionmaker[Session],
 ) -> None:
@@ -213,7 +217,7 @@ async def test_an_overdue_action_opens_on_itself_in_the_actions_tab(
         await settle(pilot)
         attention = app.screen.query_one("#attention", OptionList)
         rows = [str(attention.get_option_at_index(i).prompt) for i in range(attention.option_count)]
-        wanted = next(i for i, row in enumerate(rows) if "Call Agenda back" in row)
+        wanted = next(i for i, row in enumerate(rows) if CALL in row)
         assert isinstance(app.screen, OverviewScreen)
         attention.focus()
         attention.highlighted = wanted
@@ -221,11 +225,13 @@ async def test_an_overdue_action_opens_on_itself_in_the_actions_tab(
         await wait_for(pilot, lambda: isinstance(app.screen, LearningScreen), "learning")
         screen = app.screen
         table = screen.query_one("#actions", DataTable)
-        await wait_for(
-            pilot,
-            lambda: table.row_count > 0 and table.get_row_at(table.cursor_row)[3] == "Call Agenda back",
-            "the action highlighted",
-        )
+
+        def on_it() -> bool:
+            return (
+                table.row_count > 0 and table.get_row_at(table.cursor_row)[3] == "Call Agenda back"
+            )
+
+        await wait_for(pilot, on_it, "the action highlighted")
         assert screen.query_one("#tabs", TabbedContent).active == ACTIONS_TAB
         assert table.get_row_at(table.cursor_row)[1] == "overdue"
         assert table.has_focus
@@ -445,7 +451,9 @@ def umask_022() -> Any:
 
 
 async def test_save_as_asks_before_replacing_a_file_and_shows_the_whole_path(
-    demo_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    demo_factory: sessionmaker[Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     umask_022: None,
 ) -> None:
     from portfolio.tui.screens.report import ReportScreen
