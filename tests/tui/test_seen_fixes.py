@@ -487,3 +487,28 @@ async def test_save_as_asks_before_replacing_a_file_and_shows_the_whole_path(
     assert "Board update" in kept.read_text()
     assert stat.S_IMODE(kept.stat().st_mode) == 0o644  # what umask 022 gives a new file
     assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+
+
+async def test_the_insight_detail_starts_at_its_top_for_another_insight(
+    demo_factory: sessionmaker[Session], db_path: Path
+) -> None:
+    from portfolio.tui.screens.learning import LearningScreen
+
+    with sqlite3.connect(db_path) as con:  # every insight too long for its few lines
+        con.execute("UPDATE insight SET text = 'Insight ' || id || ': ' || ?", ("more " * 150,))
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LearningScreen), "learning")
+        pane = app.screen.query_one("#insight-pane", VerticalScroll)
+        detail = app.screen.query_one("#insight-detail", Static)
+        await wait_for(pilot, lambda: pane.max_scroll_y > 0, "a long insight")
+        first = str(detail.render())
+        pane.scroll_end(animate=False)
+        await wait_for(pilot, lambda: pane.scroll_y > 0, "the insight scrolled down")
+        app.screen.query_one("#insights").focus()
+        await pilot.press("down")
+        await wait_for(pilot, lambda: str(detail.render()) != first, "the next insight")
+        await settle(pilot)
+        assert pane.scroll_y == 0

@@ -74,7 +74,9 @@ class LearningScreen(BaseScreen):
                     id="insights", zebra_stripes=True,
                     flex=("Insight", "Concerns", "Tags"),
                 )  # fmt: skip
-                yield Static("", id="insight-detail", markup=False)
+                # A long insight scrolls in its own few lines, under the table.
+                with VerticalScroll(id="insight-pane"):
+                    yield Static("", id="insight-detail", markup=False)
                 yield Label("", id="insight-count")
             with TabPane("Sessions", id=SESSIONS_TAB):
                 yield Table(id="sessions", flex=("Title",), zebra_stripes=True)
@@ -192,7 +194,10 @@ class LearningScreen(BaseScreen):
             text = f"{insight['text']}\n{insight['noted_on']} · seen by {insight['visibility']}"
             text += f" · concerns {concerns}" if concerns else ""
             text += f" · {', '.join(insight['tags'])}" if insight["tags"] else ""
-        self.query_one("#insight-detail", Static).update(Content(text))
+        shown = self.query_one("#insight-detail", Static)
+        if text != str(shown.render()):  # another insight: read it from its top
+            self.query_one("#insight-pane", VerticalScroll).scroll_home(animate=False)
+        shown.update(Content(text))
 
     @on(Select.Changed)
     def _filter(self, event: Select.Changed) -> None:
