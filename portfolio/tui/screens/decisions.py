@@ -321,6 +321,14 @@ class PickScreen(ModalScreen[str | None]):
 class EnactRefusedScreen(ModalScreen[None]):
     """What the dry run of an enactment found: why it cannot be enacted, and no Enact."""
 
+    DEFAULT_CSS = """
+    EnactRefusedScreen { align: center middle; }
+    EnactRefusedScreen #enact-refused {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $error; border-title-color: $text-error; border-title-style: bold;
+        background: $surface; padding: 0 1;
+    }
+    """
     AUTO_FOCUS = "#enact-refused"
     BINDINGS = [Binding("escape", "close", "Close", id="decisions.enact-refused.close")]
 
