@@ -63,6 +63,11 @@ class DecisionsScreen(BaseScreen):
     def fetcher(self) -> Callable[[Session], Any]:
         return lambda s: list_decisions(s)
 
+    def on_screen_resume(self) -> None:
+        # (Textual then runs BaseScreen's handler too: it reads afresh if something changed.)
+        if self.loaded_version == self.papp.data_version:  # the new decision's form cancelled
+            self._before_new = None
+
     def show(self, data: list[dict[str, Any]]) -> None:
         self.data = data
         table = self.query_one("#decisions", DataTable)
