@@ -262,6 +262,11 @@ class SaveScreen(ModalScreen[str | None]):
         path = self.query_one("#field-path", Input).value.strip()
         target = absolute(path) if path else None
         if target is not None and target.is_file() and self.replacing != target:
+            try:  # the database (or its own files) is refused, not offered for replacing
+                db.check_output_path(target, db.factory_url(self.app.factory))  # type: ignore[attr-defined]
+            except PortfolioError as exc:
+                self._say(str(exc))
+                return
             # Ask first: the file may be someone's edited copy of an earlier update.
             self.replacing = target
             self.query_one("#confirm", Button).label = "Replace"
