@@ -72,7 +72,7 @@ class FormScreen(ModalScreen[Done | None]):
         if spec.kind == "choice":
             shown = spec.choice_labels or spec.choices
             return Select(
-                list(zip(shown, spec.choices, strict=True)),
+                [(Content(s), v) for s, v in zip(shown, spec.choices, strict=True)],  # as typed
                 classes="field-control",
                 id=f"field-{spec.name}",
                 allow_blank=not spec.default,
