@@ -44,6 +44,7 @@ class AttentionItem:
     detail: str
     partner: str | None = None
     workstream: str | None = None
+    action_id: int | None = None  # an overdue action: the one to open
 
 
 KINDS = ("ending", "review", "theme", "action", "decision")
@@ -96,13 +97,15 @@ def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attent
     ]
     totals["theme"] = len(themes)
     overdue = (
-        sa.select(col(ActionItem.text), col(Person.name), col(ActionItem.due_on))
+        sa.select(
+            col(ActionItem.text), col(Person.name), col(ActionItem.due_on), col(ActionItem.id)
+        )
         .join(Person, Person.id == ActionItem.owner_id)  # type: ignore[arg-type]
         .where(col(ActionItem.status) == "open", col(ActionItem.due_on) < today)
     )
     found["action"] = [
-        AttentionItem("action", text, f"{owner}, due {due}")
-        for text, owner, due in rows(
+        AttentionItem("action", text, f"{owner}, due {due}", action_id=action_id)
+        for text, owner, due, action_id in rows(
             session, overdue.order_by(col(ActionItem.due_on)).limit(per_kind)
         )
     ]

@@ -165,7 +165,12 @@ class OverviewScreen(BaseScreen):
         if item.kind == "decision":
             self.papp.action_decisions()
         elif item.kind == "action":
+            from portfolio.tui.screens.learning import LearningScreen
+
             self.papp.action_learning()
+            learning = self.papp.get_screen("learning")
+            if isinstance(learning, LearningScreen) and item.action_id is not None:
+                learning.show_action(item.action_id)
         elif item.partner:
             self.papp.open_partner(item.partner)
         elif item.workstream:
