@@ -79,10 +79,10 @@ class DecisionsScreen(BaseScreen):
             self.show(data)
 
     def current_id(self) -> int | None:
-        table = self.query_one("#decisions", DataTable)
+        table = self.query_one("#decisions", Table)
         if not self.data or table.row_count == 0:
             return None
-        return int(self.data[min(table.cursor_row, len(self.data) - 1)]["id"])
+        return int(self.data[min(table.data_row, len(self.data) - 1)]["id"])
 
     def _load_detail(self) -> None:
         decision_id = self.current_id()
