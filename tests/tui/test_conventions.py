@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from rich.segment import Segment
+from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -32,7 +33,8 @@ def bar(app: PortfolioApp) -> str:
 
 
 def column(table: DataTable[Any], key: str) -> list[str]:
-    return [str(table.get_cell_at((row, table.get_column_index(key)))) for row in range(table.row_count)]
+    index = table.get_column_index(key)
+    return [str(table.get_cell_at(Coordinate(row, index))) for row in range(table.row_count)]
 
 
 async def loaded(pilot: Pilot[Any]) -> None:
