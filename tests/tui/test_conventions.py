@@ -19,7 +19,7 @@ from portfolio.tui.app import PortfolioApp
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.screens.form import FormScreen
 from portfolio.tui.screens.help import HelpScreen
-from portfolio.tui.screens.learning import LearningScreen
+from portfolio.tui.screens.learning import LearningScreen, SessionScreen
 from portfolio.tui.screens.overview import OverviewScreen
 from portfolio.tui.screens.reader import ReaderScreen
 from portfolio.tui.screens.workstream import WorkstreamScreen
@@ -110,6 +110,20 @@ async def test_q_types_in_a_form_and_closes_the_help(demo_factory):  # type: ign
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         await pilot.press("q")  # on the help, q closes it rather than quitting the app
         await wait_for(pilot, lambda: app.screen is screen, "the help to close")
+        assert app.return_code is None
+
+
+async def test_q_closes_a_session_read_whole(demo_factory):  # type: ignore[no-untyped-def]
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, "learning")
+        await pilot.click("#--content-tab-tab-sessions")
+        await pilot.press("tab")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), "the session")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: app.screen is screen, "the session to close")
         assert app.return_code is None
 
 

@@ -262,7 +262,12 @@ class ChangeKindScreen(ModalScreen[str | None]):
     ChangeKindScreen #kinds-hint { color: $text-muted; }
     """
     AUTO_FOCUS = "#kinds"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="decisions.kinds.cancel")]
+    # A list, not a text box: q closes it, as escape does (Textual keeps the app's q
+    # from a modal screen).
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="decisions.kinds.cancel"),
+        Binding("q", "cancel", "Cancel", show=False),
+    ]
 
     def __init__(self, decision_id: int, title: str) -> None:
         super().__init__()

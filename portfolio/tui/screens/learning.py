@@ -301,7 +301,10 @@ class SessionScreen(ModalScreen[None]):
     """One reflective session, read whole: escape goes back to the list."""
 
     AUTO_FOCUS = "#session-body"
-    BINDINGS = [Binding("escape", "close", "Close", id="session.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="session.close"),
+        Binding("q", "close", "Close", show=False),  # nothing here to type into
+    ]
 
     def __init__(self, detail: dict[str, Any]) -> None:
         super().__init__()
