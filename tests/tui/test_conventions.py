@@ -356,3 +356,18 @@ async def test_v_on_the_attention_list_reads_the_item_whole(scenario_factory):  
         await pilot.press("q")
         await wait_for(pilot, lambda: app.screen is screen, "the reader to close")
         assert app.return_code is None
+
+
+async def test_a_table_already_showing_its_rows_is_not_covered_by_the_loading_sign(
+    demo_factory,
+):  # type: ignore[no-untyped-def]
+    # The overview reads two parts; the workstreams arriving before the sign's delay and
+    # the attention list after it left the workstreams under the sign for good.
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, "overview")
+        table = screen.query_one("#workstreams", DataTable)
+        screen.data = None  # type: ignore[attr-defined]  # as while the attention list is read
+        screen.loading_after(0.01)
+        await pilot.pause(0.1)
+        assert table.row_count and not table.loading

@@ -67,7 +67,10 @@ class BaseScreen(Screen[None]):
             parts: list[Content | str | tuple[str, str]] = []
             for column, cell in zip(focused.ordered_columns, cells, strict=False):
                 text = cell.plain if isinstance(cell, Text) else str(cell)
-                parts += [(column.label.plain.rstrip(" ▲▼"), "bold"), "\n", text, "\n\n"]
+                heading = (column.label.plain.rstrip(" ▲▼"), "bold")
+                # A short value beside its heading; a long one (the cut text) below it.
+                long = len(text) > 40 or "\n" in text
+                parts += [heading, "\n", text, "\n\n"] if long else [heading, ": ", text, "\n"]
             return str(self.sub_title or self.title), Content.assemble(*parts).rstrip()
         if isinstance(focused, OptionList) and focused.highlighted is not None:
             prompt = focused.get_option_at_index(focused.highlighted).prompt
@@ -95,8 +98,9 @@ class BaseScreen(Screen[None]):
 
         def still_loading() -> None:
             if getattr(self, "data", None) is None:
+                # Not over a table already showing its part: nothing would take it off.
                 for table in self.query(DataTable):
-                    table.loading = True
+                    table.loading = table.loading or not table.row_count
 
         self.set_timer(delay, still_loading)
 
