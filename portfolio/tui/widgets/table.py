@@ -244,6 +244,8 @@ class Table(DataTable[str]):
         if rows and self.sort_column is not None:
             # Rows added since the last sort (the table filled afresh) take their places.
             self._apply_sort()
+        if rows and self.is_attached:
+            self.screen.refresh_bindings()  # keys that need a row (v, say) work now
         plain = {key for key in rows if self._is_plain_row(key)}
         columns = self.ordered_columns
         before = [c.content_width for c in columns]
