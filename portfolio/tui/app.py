@@ -34,12 +34,16 @@ class PortfolioApp(App[None]):
         "app.tcss",
         *(f"screens/{name}.tcss" for name in (
             "overview", "workstream", "partner", "decisions", "learning", "report", "form", "help",
+            "reader",
         )),
     ]  # fmt: skip
     COMMANDS = {PlainSystemCommands, JumpProvider}  # in place of Textual's: text as typed
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        # A text box takes the q as typed: Textual gives it the key before this binding.
+        Binding("q", "quit", "Quit", id="app.quit"),
         Binding("escape", "back", "Back", id="app.back"),
+        Binding("v", "read_whole", "View whole", id="app.read"),
         Binding("g", "overview", "Overview", id="app.overview"),
         Binding("d", "decisions", "Decisions", id="app.decisions"),
         Binding("l", "learning", "Learning", id="app.learning"),
@@ -142,13 +146,30 @@ class PortfolioApp(App[None]):
         READS.submit(read)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        screen = self.screen
         if action == "back":
-            return len(self.screen_stack) > 2
+            searching = isinstance(screen, BaseScreen) and screen.has_filters()
+            return searching or len(self.screen_stack) > 2
+        if action == "read_whole":
+            return isinstance(screen, BaseScreen) and screen.reader() is not None
         return True
 
     async def action_back(self) -> None:
-        if len(self.screen_stack) > 2:
+        """Escape: first clear the screen's search and filters, then go back."""
+        screen = self.screen
+        if isinstance(screen, BaseScreen) and screen.has_filters():
+            screen.clear_filters()
+        elif len(self.screen_stack) > 2:
             await self.pop_screen()
+
+    def action_read_whole(self) -> None:
+        """`v`: the highlighted row's text whole, in a reader (tables and lists cut it)."""
+        from portfolio.tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        found = screen.reader() if isinstance(screen, BaseScreen) else None
+        if found is not None:
+            self.push_screen(ReaderScreen(*found))
 
     def action_overview(self) -> None:
         while len(self.screen_stack) > 2:
@@ -158,7 +179,7 @@ class PortfolioApp(App[None]):
         from portfolio.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(screen_keys(self.screen)))
 
     def open_workstream(self, name: str) -> None:
         from portfolio.tui.screens.workstream import WorkstreamScreen
@@ -238,6 +259,27 @@ class PortfolioApp(App[None]):
             yield from new_commands(self)
         if isinstance(screen, BaseScreen):
             yield from screen.palette_commands()
+
+
+def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
+    """Every key that works on ``screen`` now, with what it does, for the help screen:
+    those the key bar shows and those it has no room for or keeps quiet."""
+    app = screen.app
+    keys: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding, node = active.binding, active.node
+        # The focused part's own moves (cursor keys, page up) go without saying.
+        if not active.enabled or not binding.description or binding.action in seen:
+            continue
+        if node is not screen and node is not app and not binding.show:
+            continue
+        seen.add(binding.action)
+        shown = [app.get_key_display(b) for k, b in ((k, a.binding) for k, a in
+                 screen.active_bindings.items()) if b.action == binding.action]  # fmt: skip
+        rank = 0 if node is screen else 2 if node is app else 1
+        keys.append((rank, " / ".join(dict.fromkeys(shown)), binding.description))
+    return [(key, what) for _, key, what in sorted(keys, key=lambda k: k[0])]
 
 
 _settled = False

@@ -56,3 +56,33 @@ def test_portfolio_opens_the_overview_on_demo_data_in_a_real_terminal(
         assert "MEAM" in screen and "Partnerships 1–7 of 7" in screen, screen
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_q_quits_from_the_overview_at_80x24(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = tmp_path / "demo.db"
+    assert main(["--db", str(demo), "demo"]) == 0
+    capsys.readouterr()
+    session = f"portfolio-quit-{uuid.uuid4().hex[:8]}"
+    ended = tmp_path / "ended"  # written by the shell once the app's process is gone
+    config = tmp_path / "config.toml"
+    command = f"PORTFOLIO_CONFIG={config} {PORTFOLIO} --db {demo}; touch {ended}; sleep 30"
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+        check=True,
+    )
+    try:
+        screen = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "Needs attention" not in screen:
+            time.sleep(0.2)
+            screen = capture(session)
+        assert " q Quit " in screen.splitlines()[-1], screen  # the key bar says how
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not ended.exists():
+            time.sleep(0.2)
+        assert ended.exists(), capture(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

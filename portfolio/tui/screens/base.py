@@ -5,11 +5,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from textual.app import SystemCommand
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from portfolio import db
 from portfolio.errors import PortfolioError
@@ -49,6 +51,34 @@ class BaseScreen(Screen[None]):
         """This screen's actions, for the command palette."""
         return ()
 
+    def has_filters(self) -> bool:
+        """Whether a search or filter narrows what the screen shows (escape clears it)."""
+        return False
+
+    def clear_filters(self) -> None:
+        """Clear the screen's search and filters: escape does this before going back."""
+
+    def reader(self) -> tuple[str, Content] | None:
+        """The highlighted row of the focused table or list, whole, for the reader
+        (`v`): (a title, the text as typed). None where nothing is highlighted."""
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.row_count:
+            key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key
+            cells = focused.get_row(key)
+            parts: list[Content | str | tuple[str, str]] = []
+            for column, cell in zip(focused.ordered_columns, cells, strict=False):
+                text = cell.plain if isinstance(cell, Text) else str(cell)
+                heading = (column.label.plain.rstrip(" ▲▼"), "bold")
+                # A short value beside its heading; a long one (the cut text) below it.
+                long = len(text) > 40 or "\n" in text
+                parts += [heading, "\n", text, "\n\n"] if long else [heading, ": ", text, "\n"]
+            return str(self.sub_title or self.title), Content.assemble(*parts).rstrip()
+        if isinstance(focused, OptionList) and focused.highlighted is not None:
+            prompt = focused.get_option_at_index(focused.highlighted).prompt
+            text = prompt.plain if isinstance(prompt, Text) else str(prompt)
+            return str(self.sub_title or self.title), Content(text)
+        return None
+
     # Whether fetchers() works before compose (it reads no widget): the app then
     # starts the read as it opens the screen, while the widgets are built.
     READS_BEFORE_COMPOSE = False
@@ -72,8 +102,9 @@ class BaseScreen(Screen[None]):
 
         def still_loading() -> None:
             if getattr(self, "data", None) is None:
+                # Not over a table already showing its part: nothing would take it off.
                 for table in self.query(DataTable):
-                    table.loading = True
+                    table.loading = table.loading or not table.row_count
 
         self.set_timer(delay, still_loading)
 

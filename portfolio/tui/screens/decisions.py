@@ -90,10 +90,10 @@ class DecisionsScreen(BaseScreen):
             self.show(data)
 
     def current_id(self) -> int | None:
-        table = self.query_one("#decisions", DataTable)
+        table = self.query_one("#decisions", Table)
         if not self.data or table.row_count == 0:
             return None
-        return int(self.data[min(table.cursor_row, len(self.data) - 1)]["id"])
+        return int(self.data[min(table.data_row, len(self.data) - 1)]["id"])
 
     def _load_detail(self) -> None:
         decision_id = self.current_id()
@@ -299,7 +299,12 @@ class PickScreen(ModalScreen[str | None]):
     PickScreen #pick-hint { color: $text-muted; }
     """
     AUTO_FOCUS = "#pick"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="decisions.pick.cancel")]
+    # A list, not a text box: q closes it, as escape does (Textual keeps the app's q
+    # from a modal screen).
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="decisions.pick.cancel"),
+        Binding("q", "cancel", "Cancel", show=False),
+    ]
 
     def __init__(self, title: str, options: dict[str, str]) -> None:
         """``options``: what the caller is given back -> what the person reads."""

@@ -1,17 +1,27 @@
 """`?`: the keys of every screen, and how to find everything else."""
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
 HELP = """\
-# portfolio: keys
+# Every screen
 
 **Everywhere**: `ctrl+p` command palette (every screen, every action, jump to any
-partner or workstream by name) · `?` this help · `escape` back · `g` overview ·
-`d` decisions · `l` learning · `b` board update · `ctrl+r` read everything afresh · `ctrl+q` quit.
-The footer shows the keys that work where you are; the mouse works too.
+partner or workstream by name) · `?` this help · `escape` clears a search or filter,
+then goes back · `g` overview · `d` decisions · `l` learning · `b` board update ·
+`v` view the highlighted row whole · `ctrl+r` read everything afresh · `q` quit
+(in a text box `q` types a q; `ctrl+q` quits from anywhere).
+The key bar shows the keys that work where you are; when they do not all fit, `?`
+says how many more there are (all are listed above). The mouse works too.
+
+**Tables**: `>` sorts by the next column, `<` reverses the sort; a click on a heading
+sorts by it (again: the other way). The heading says the sort (▲ ascending,
+▼ descending); amounts and counts sort as numbers, dates as dates. A workstream's
+partnerships come a page at a time: a sort orders the page shown, and says so.
 
 **Overview**: `enter` opens the highlighted workstream or attention item ·
 `w` workstreams · `a` needs attention · `tab` moves between them.
@@ -54,13 +64,19 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
         Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
     ]
+
+    def __init__(self, keys: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__()
+        self.keys = keys  # (key, what it does): every key of the screen beneath
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Markdown  # loaded on first use: start-up stays lean
 
+        here = "".join(f"- `{key}` {what}\n" for key, what in self.keys)
         with VerticalScroll(id="help"):
-            yield Markdown(HELP)
+            yield Markdown(f"# Keys here\n\n{here}\n{HELP}" if here else HELP)
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

@@ -206,14 +206,27 @@ class LearningScreen(BaseScreen):
             self.filters[name] = None if event.select.is_blank() else str(event.value)
             self.load_part("insights", self.fetchers()["insights"])
 
+    def has_filters(self) -> bool:
+        # The filters narrow the insights: escape clears them where they show.
+        return any(self.filters.values()) and self._tab() == "tab-insights"
+
+    def clear_filters(self) -> None:
+        for name in self.filters:
+            select = self.query_one(f"#filter-{name}", Select)
+            with select.prevent(Select.Changed):
+                select.clear()
+            self.filters[name] = None
+        self.query_one("#insights").focus()
+        self.load_part("insights", self.fetchers()["insights"])
+
     def _tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active
 
     def _current(self, table_id: str, found: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not found:  # also before the first read: nothing to act on yet
             return None
-        table = self.query_one(f"#{table_id}", DataTable)
-        return found[min(table.cursor_row, len(found) - 1)] if table.row_count else None
+        table = self.query_one(f"#{table_id}", Table)
+        return found[min(table.data_row, len(found) - 1)] if table.row_count else None
 
     def current_action(self) -> dict[str, Any] | None:
         """The highlighted action, when the actions are the tab shown."""
@@ -313,7 +326,10 @@ class SessionScreen(ModalScreen[None]):
     """One reflective session, read whole: escape goes back to the list."""
 
     AUTO_FOCUS = "#session-body"
-    BINDINGS = [Binding("escape", "close", "Close", id="session.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="session.close"),
+        Binding("q", "close", "Close", show=False),  # nothing here to type into
+    ]
 
     def __init__(self, detail: dict[str, Any]) -> None:
         super().__init__()

@@ -180,19 +180,19 @@ class PartnerScreen(BaseScreen):
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
 
     def current(self) -> PartnershipRow | None:
-        table = self.query_one("#partnerships", DataTable)
+        table = self.query_one("#partnerships", Table)
         if self.data is None or not self.data.detail.partnerships:
             return None
-        return self.data.detail.partnerships[min(table.cursor_row, table.row_count - 1)]
+        return self.data.detail.partnerships[min(table.data_row, table.row_count - 1)]
 
     def step(self) -> dict[str, Any] | None:
         """The highlighted step of the checklist shown, if any."""
         ending = self.ending()
-        table = self.query_one("#checklist", DataTable)
+        table = self.query_one("#checklist", Table)
         if ending is None or self.data is None or table.row_count == 0:
             return None
         steps = self.data.detail.checklists.get(ending.id, [])
-        return steps[min(table.cursor_row, len(steps) - 1)] if steps else None
+        return steps[min(table.data_row, len(steps) - 1)] if steps else None
 
     def open_step(self) -> str | None:
         """The highlighted checklist step, if it is still open."""
@@ -296,10 +296,10 @@ class PartnerScreen(BaseScreen):
 
     def grant(self) -> dict[str, Any] | None:
         """The grant highlighted in the grants table while it has focus, if not withdrawn."""
-        table = self.query_one("#grants", DataTable)
+        table = self.query_one("#grants", Table)
         if self.data is None or self.focused is not table or not self.data.detail.grants:
             return None
-        grant = self.data.detail.grants[min(table.cursor_row, len(self.data.detail.grants) - 1)]
+        grant = self.data.detail.grants[min(table.data_row, len(self.data.detail.grants) - 1)]
         return None if grant["withdrawn_on"] else grant
 
     def action_withdraw(self) -> None:

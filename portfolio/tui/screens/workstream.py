@@ -133,19 +133,31 @@ class WorkstreamScreen(BaseScreen):
                 line.lead or "-", day(line.since), day(line.planned_end), key=str(line.id),
             )  # fmt: skip
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
-        page = data.page
+        self._show_pager()
+        self.refresh_bindings()
+
+    @on(Table.Sorted, "#partnerships")
+    def _show_pager(self) -> None:
+        if self.data is None:
+            return
+        page = self.data.page
         if page.total:
             shown = f"{page.offset + 1}–{page.offset + len(page.lines)} of {page.total:,}"
         else:
             shown = "no partnerships match"
+        sort = self.query_one("#partnerships", Table).sort_label
+        if sort and page.total > len(page.lines):
+            # The store pages by partner name; a sort orders the page shown, no more.
+            shown += f" · this page sorted by {sort}"
+        elif sort:
+            shown += f" · sorted by {sort}"
         self.query_one("#pager", Label).update(f"Partnerships {shown}")
-        self.refresh_bindings()
 
     def current(self) -> PartnershipLine | None:
-        table = self.query_one("#partnerships", DataTable)
+        table = self.query_one("#partnerships", Table)
         if self.data is None or not self.data.page.lines or table.row_count == 0:
             return None
-        return self.data.page.lines[min(table.cursor_row, len(self.data.page.lines) - 1)]
+        return self.data.page.lines[min(table.data_row, len(self.data.page.lines) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "row":
@@ -188,6 +200,18 @@ class WorkstreamScreen(BaseScreen):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         self.query_one("#partnerships").focus()
+
+    def has_filters(self) -> bool:
+        return bool(self.search_text or self.state_filter)
+
+    def clear_filters(self) -> None:
+        search, state = self.query_one("#search", Input), self.query_one("#state", Select)
+        with search.prevent(Input.Changed), state.prevent(Select.Changed):
+            search.value = ""
+            state.clear()
+        self.search_text, self.state_filter, self.page_offset = "", None, 0
+        self.query_one("#partnerships").focus()
+        self.reload()
 
     def action_search(self) -> None:
         self.query_one("#search").focus()

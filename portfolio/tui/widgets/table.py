@@ -12,23 +12,53 @@ width, its longest texts ending in "…", so that every column fits the screen a
 none is hidden off to the right at 80 columns; and columns kept whole (money),
 for which the flexible ones give way further still (see ``_narrowest``).
 
+Its columns sort: a click on a heading sorts by that column (again: the other
+way), `>` sorts by the next column and `<` reverses; numbers and money sort as
+numbers, dates as dates, and the heading says the sort ("Funding ▼"). A table
+filled afresh keeps its sort; `data_row` is the highlighted row's place in the
+order the rows were added, which is what screens index their data by.
+
 It overrides three of DataTable's private methods, so it is tied to the Textual
 version pinned in pyproject.toml; tests/tui/test_table.py checks that it draws
 exactly what DataTable draws.
 """
 
+import re
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from rich.text import Text
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellCacheKey, RowKey
+from textual.widgets._data_table import CellCacheKey, ColumnKey, RowKey, TwoWayDict
 
 from portfolio.printable import printable
 
 SegmentLines = list[list[Segment]]
+
+# A leading amount or count: "£1,250.50", "CHF 300", "#12", "7", "-40".
+NUMBER = re.compile(r"(?:[A-Z]{3} |[£€$#])?(-?\d[\d,]*(?:\.\d+)?)")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MISSING = ("", "-")  # sorted last whichever way the sort goes
+ARROWS = {False: " ▲", True: " ▼"}
+
+
+def sort_value(text: str) -> tuple[int, Any]:
+    """What a cell sorts by: numbers as numbers, ISO dates in date order, else text
+    without regard to case. ("·" stands for none in the overview's counts.)"""
+    if text == "·":
+        return (0, 0.0)
+    if DATE.fullmatch(text):
+        return (1, text)  # ISO dates sort as their text does
+    number = NUMBER.match(text)
+    if number:
+        return (0, float(number.group(1).replace(",", "")))
+    return (2, text.casefold())
 
 
 class Table(DataTable[str]):
@@ -37,6 +67,11 @@ class Table(DataTable[str]):
     # A flexible column gives way down to this width at the least; with too little
     # room for that, the columns keep their widths and the table scrolls sideways.
     FLEX_MIN = 12
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("greater_than_sign", "sort_next", "Sort", key_display=">", id="table.sort"),
+        Binding("less_than_sign", "sort_reverse", "Reverse sort", key_display="<", show=False,
+                id="table.reverse"),
+    ]  # fmt: skip
     # ... or down to this, when the table has columns that must be shown whole.
     GIVE_WAY_MIN = 4
 
@@ -52,6 +87,118 @@ class Table(DataTable[str]):
         super().__init__(id=id, cursor_type=cursor_type, zebra_stripes=zebra_stripes)  # type: ignore[arg-type]
         self.flex = flex  # the keys or headings of the columns that give way, first first
         self.whole = whole  # the keys or headings of columns never cut nor scrolled off
+        self.sort_column: ColumnKey | None = None  # None: the order the rows came in
+        self.sort_reverse = False
+        self._added: dict[RowKey, int] = {}  # each row's place in the order it was added
+        self._headings: dict[ColumnKey, Text] = {}  # the column labels without an arrow
+
+    # Rows, and where each came in.
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
+                label: Any = None) -> RowKey:  # fmt: skip
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        self._added[row_key] = len(self._added)
+        return row_key
+
+    def clear(self, columns: bool = False) -> "Table":
+        self._added.clear()
+        if columns:
+            self.sort_column, self._headings = None, {}
+        super().clear(columns)
+        return self
+
+    @property
+    def data_row(self) -> int:
+        """The highlighted row's place in the order the rows were added (the cursor's
+        row while the table is not sorted)."""
+        if not self.row_count:
+            return 0
+        key = self._row_locations.get_key(min(self.cursor_row, self.row_count - 1))
+        return self._added.get(key, self.cursor_row) if key is not None else self.cursor_row
+
+    # Sorting.
+
+    @property
+    def sort_label(self) -> str | None:
+        """The sort in words ("Funding, largest first"), None when unsorted."""
+        if self.sort_column is None or self.sort_column not in self.columns:
+            return None
+        name = self._heading(self.sort_column).plain
+        return f"{name}, {'descending' if self.sort_reverse else 'ascending'}"
+
+    def _heading(self, key: ColumnKey) -> Text:
+        return self._headings.get(key) or self.columns[key].label
+
+    def sort_by(self, column: ColumnKey | str | None, reverse: bool = False) -> None:
+        """Sort by ``column`` (None: back to the order the rows came in), keeping the
+        highlighted row highlighted."""
+        keep = self._row_locations.get_key(self.cursor_row) if self.row_count else None
+        for key, heading in self._headings.items():
+            if key in self.columns:
+                self.columns[key].label = heading
+        self._headings = {}
+        self.sort_column = ColumnKey(column) if isinstance(column, str) else column
+        self.sort_reverse = reverse
+        if self.sort_column is not None and self.sort_column in self.columns:
+            shown = self.columns[self.sort_column]
+            self._headings[self.sort_column] = shown.label
+            shown.label = Text.assemble(shown.label, ARROWS[reverse])
+            shown.content_width = max(shown.content_width, shown.label.cell_len)
+        self._apply_sort()
+        self._fit_flexible_columns()
+        self._clear_caches()
+        self._require_update_dimensions = True
+        if keep is not None and keep in self._row_locations:
+            self.move_cursor(row=self._row_locations.get(keep), animate=False)
+        self.refresh(layout=True)
+        # The screen may say the sort elsewhere (the workstream's pager does).
+        self.post_message(self.Sorted(self))
+
+    class Sorted(Message):
+        """The table's sort changed."""
+
+        def __init__(self, table: "Table") -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> "Table":
+            return self.table
+
+    def _apply_sort(self) -> None:
+        """Put the rows in the sort's order (or the order they came in)."""
+        order = sorted(self._added, key=self._added.__getitem__)
+        column = self.sort_column
+        if column is not None and column in self.columns:
+
+            def value(key: RowKey) -> tuple[int, Any]:
+                return sort_value(str(self._data[key].get(column, "")))
+
+            present = [k for k in order if str(self._data[k].get(column, "")) not in MISSING]
+            missing = [k for k in order if str(self._data[k].get(column, "")) in MISSING]
+            order = sorted(present, key=value, reverse=self.sort_reverse) + missing
+        self._row_locations = TwoWayDict({key: index for index, key in enumerate(order)})
+        self._update_count += 1
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in self.ordered_columns]
+        if not keys:
+            return
+        at = keys.index(self.sort_column) + 1 if self.sort_column in keys else 0
+        self.sort_by(keys[at] if at < len(keys) else None)
+
+    def action_sort_reverse(self) -> None:
+        if self.sort_column is None and self.ordered_columns:
+            self.sort_by(self.ordered_columns[0].key, reverse=True)
+        else:
+            self.sort_by(self.sort_column, reverse=not self.sort_reverse)
+
+    @on(DataTable.HeaderSelected)
+    def _heading_clicked(self, event: DataTable.HeaderSelected) -> None:
+        if event.data_table is self:
+            event.stop()
+            again = event.column_key == self.sort_column
+            self.sort_by(event.column_key, reverse=again and not self.sort_reverse)
 
     def _narrowest(self) -> int:
         """How narrow a flexible column may go. An amount is shown whole or the column
@@ -108,6 +255,11 @@ class Table(DataTable[str]):
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         rows = list(new_rows)
+        if rows and self.sort_column is not None:
+            # Rows added since the last sort (the table filled afresh) take their places.
+            self._apply_sort()
+        if rows and self.is_attached:
+            self.screen.refresh_bindings()  # keys that need a row (v, say) work now
         plain = {key for key in rows if self._is_plain_row(key)}
         columns = self.ordered_columns
         before = [c.content_width for c in columns]
