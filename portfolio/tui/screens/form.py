@@ -53,6 +53,7 @@ class FormScreen(ModalScreen[Done | None]):
         self.form = form
         # The refusal shown under the field it names, until the person changes something.
         self.refused: tuple[str, str] | None = None
+        self._early: list[events.Key] | None = []  # keys typed before the form was mounted
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -103,20 +104,34 @@ class FormScreen(ModalScreen[Done | None]):
         )
 
     def on_mount(self) -> None:
-        self._first().focus()
+        first = self._first()
+        self.set_focus(first)  # now, not after a refresh: keys from here on go to it
+        for key in self._early or []:
+            first._forward_event(key)
+        self._early = None
         self._check()
 
     def _first(self) -> Widget:
         return self.query(".field-control").first()
 
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed as the form opens, before its first field has focus, go to that
-        field, in order, rather than being lost or read as the screen's keys."""
-        if self.focused is None and event.is_printable:
-            event.stop()
-            event.prevent_default()
-            self._first().focus()
-            self._first().post_message(events.Key(event.key, event.character))
+    def _forward_event(self, event: events.Event) -> None:
+        """The app hands the screen a key only while nothing has focus: as the form opens.
+        A letter typed then goes to the first field, in order, rather than being lost or
+        read as one of the screen's keys."""
+        if isinstance(event, events.Key) and event.is_printable and self.focused is None:
+            self.type_ahead(event)
+            return
+        super()._forward_event(event)
+
+    def type_ahead(self, key: events.Key) -> None:
+        """Take a key typed as the form opened (also one the screen below was handed)."""
+        key = events.Key(key.key, key.character)  # afresh: the one given may be stopped
+        if self._early is not None:  # not mounted yet: kept for on_mount
+            self._early.append(key)
+            return
+        if self.focused is None:
+            self.set_focus(self._first())
+        (self.focused or self._first())._forward_event(key)
 
     def values(self) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -235,12 +235,12 @@ class LearningScreen(BaseScreen):
     def _picks(self) -> forms.Picks:
         return replace(self.picks, sessions=tuple(self.sessions))
 
-    def _context(self) -> dict[str, Any] | None:
+    def _from_session(self) -> dict[str, Any] | None:
         """The session highlighted on the sessions tab: what is added starts from it."""
         return self.current_session() if self._tab() == SESSIONS_TAB else None
 
     def action_add_insight(self) -> None:
-        self._add_insight(self._context())
+        self._add_insight(self._from_session())
 
     def _add_insight(self, session: dict[str, Any] | None) -> None:
         tags = tuple(self.choices.tags)
@@ -252,7 +252,7 @@ class LearningScreen(BaseScreen):
 
     def action_add_action(self) -> None:
         """On the sessions tab, an action from the highlighted session (dated by it)."""
-        self._add_action(self._context())
+        self._add_action(self._from_session())
 
     def _add_action(self, session: dict[str, Any] | None) -> None:
         self.open_form(
