@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from textual import events
 from textual.app import SystemCommand
@@ -59,7 +60,7 @@ class BaseScreen(Screen[None]):
         """Begin reading before the screen is composed (see READS_BEFORE_COMPOSE)."""
         self._early = (
             self.papp.data_version,
-            {part: READS.submit(self._read, fetch) for part, fetch in self.fetchers().items()},
+            {part: READS.submit(self._read, fetch, self.papp.factory) for part, fetch in self.fetchers().items()},
         )
 
     def loading_after(self, delay: float = 0.3) -> None:
@@ -96,7 +97,7 @@ class BaseScreen(Screen[None]):
             self.workers.cancel_group(self, f"load-{part}")
             self._handle(part, started.result())
             return
-        future = started or READS.submit(self._read, fetch)
+        future = started or READS.submit(self._read, fetch, self.papp.factory)
 
         async def deliver() -> None:  # a coroutine made only if the worker runs
             self._handle(part, await asyncio.wrap_future(future))
@@ -108,10 +109,11 @@ class BaseScreen(Screen[None]):
         """Read in a thread, then hand the result to ``then`` on the UI thread."""
         self.load_part("then", lambda session: (then, fetch(session)))
 
-    def _read(self, fetch: Callable[[Session], Any]) -> "Outcome":
-        """In a thread: read, and say what went wrong rather than raise."""
+    def _read(self, fetch: Callable[[Session], Any], factory: "sessionmaker[Session]") -> "Outcome":
+        """In a thread: read, and say what went wrong rather than raise. (``factory`` is
+        taken on the UI thread: a screen not yet mounted cannot find its app from here.)"""
         try:
-            with db.read_session(self.papp.factory) as session:
+            with db.read_session(factory) as session:
                 return True, fetch(session)
         except PortfolioError as exc:
             return False, str(exc)
