@@ -31,6 +31,7 @@ from portfolio.services.sessions import list_sessions
 from portfolio.services.themes import add_theme
 from portfolio.tui.screens.form import FormScreen
 from portfolio.tui.screens.learning import SessionScreen
+from tests.tui.test_flows import open_workstream_row
 from tests.tui.tui_support import make_app, on, read, settle, wait_for
 
 TRICKY = ("Youth [North]", "[bold]x[/bold]", "Café 🌱")
@@ -240,17 +241,26 @@ async def test_keys_typed_as_the_form_opens_land_in_its_first_field(demo_factory
         assert app.screen.query_one("#field-title", Input).value == "Lead dogs"
 
 
-async def test_labels_are_whole_at_80_columns(demo_factory):  # type: ignore[no-untyped-def]
-    app = make_app(demo_factory)
+async def test_labels_and_hints_are_whole_at_80_columns(scenario_factory):  # type: ignore[no-untyped-def]
+    app = make_app(scenario_factory)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_workstream_row(pilot, "National", "MEAM")  # ending: it can be completed
+        await open_form(pilot, "c")
+        assert "Needed if checklist steps are still open." in screen_text(pilot)
+        await pilot.press("escape")
         await open_screen(pilot, "l")
-        await open_form(pilot, "s")
-        shown = " ".join(screen_text(pilot).split())
-        # The template's prompts are the labels: each shows whole, wrapped.
-        for prompt in read(demo_factory, lambda s: sessions.prompts_of(s, "reflective-practice"))[
-            :3
-        ]:
-            assert prompt["text"] in shown.replace("█ ", "").replace(" █", "")
+        form = await open_form(pilot, "s")
+        dialog = form.query_one("#dialog")
+        assert dialog.size.width >= 74  # the width it is given, less its margins
+        shown = " ".join(screen_text(pilot).replace("█", " ").split())
+        # The template's prompts are the labels: each shows whole, wrapped in its column.
+        prompts = read(scenario_factory, lambda s: sessions.prompts_of(s, "reflective-practice"))
+        for label in form.query(".field-label"):
+            text = str(label.render())
+            if text in {p["text"] for p in prompts} and label.region.y < 22:
+                assert " ".join(drawn(label).split()) == text
+        assert "Title" in shown
 
 
 def _tricky(factory: Any) -> None:
