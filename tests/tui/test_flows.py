@@ -3,7 +3,7 @@
 from datetime import date
 
 from sqlmodel import Session, select
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, DataTable, Select, SelectionList, Static
 
 from portfolio.models import Partnership, Theme, Workstream
 from portfolio.tui.screens.form import FormScreen
@@ -203,7 +203,10 @@ async def test_rehoming_a_theme_unhomed_with_leads(demo_factory):  # type: ignor
         await pilot.press("h")
         await pilot.pause()
         choose(pilot, "to", "(unhomed)")
-        await fill(pilot, "leads", "Julian, Cathy")
+        leads = app.screen.query_one("#field-leads", SelectionList)
+        leads.select("Julian")
+        leads.select("Cathy")  # picked from the list of people
+        await pilot.pause()
         await pilot.click("#confirm")
         await wait_for(pilot, lambda: isinstance(app.screen, WorkstreamScreen), "the workstream")
     home = read(

@@ -316,3 +316,16 @@ async def test_choices_and_titles_show_as_typed(demo_factory):  # type: ignore[n
         assert name in owners_shown
         assert name in themes_shown
     assert title == f"Agree decision 2: {TRICKY[0]}"
+
+
+async def test_names_are_suggested_whatever_their_case_and_for_the_last_of_a_list(demo_factory):  # type: ignore[no-untyped-def]
+    app = make_app(demo_factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "d")
+        form = await open_form(pilot, "n")
+        by = form.query_one("#field-by", Input)
+        by.focus()
+        await pilot.press(*"Jess, ca")
+        await wait_for(pilot, lambda: by._suggestion == "Jess, Cathy", "the suggestion")
+        await pilot.press("right")  # taken, as in a shell
+        assert by.value == "Jess, Cathy"
