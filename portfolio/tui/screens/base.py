@@ -58,9 +58,13 @@ class BaseScreen(Screen[None]):
 
     def start_reading(self) -> None:
         """Begin reading before the screen is composed (see READS_BEFORE_COMPOSE)."""
+        factory = self.papp.factory
         self._early = (
             self.papp.data_version,
-            {part: READS.submit(self._read, fetch, self.papp.factory) for part, fetch in self.fetchers().items()},
+            {
+                part: READS.submit(self._read, fetch, factory)
+                for part, fetch in self.fetchers().items()
+            },
         )
 
     def loading_after(self, delay: float = 0.3) -> None:
