@@ -10,13 +10,21 @@ from portfolio.commands.common import (
     console,
     done,
     emit_json,
+    options_named,
     reading,
     stamp,
     writing,
 )
 from portfolio.errors import InvalidInput
+from portfolio.services import lookup
 from portfolio.services.lifecycle import STATES, change_text, label
-from portfolio.services.partners import add_partner, list_partners, partner_detail
+from portfolio.services.partners import (
+    add_partner,
+    edit_partner,
+    edit_words,
+    list_partners,
+    partner_detail,
+)
 
 app = typer.Typer(help="Partner organisations.", no_args_is_help=True)
 
@@ -42,6 +50,44 @@ def add(
         )  # fmt: skip
         pid = partner.id
     emit_json({"id": pid, "name": name}) if as_json else done(f"partner {pid} added: {name}")
+
+
+_EDIT_OPTIONS = {"name": "--name", "kind": "--kind", "place": "--place", "org_id": "--org-id",
+                 "notes": "--notes", "on": "--on"}  # fmt: skip
+
+
+@app.command("edit")
+def edit(
+    partner: Annotated[str, typer.Argument(help="The partner's name as it is now.")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name (unique).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="e.g. charity, network.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where it works.")] = None,
+    org_id: Annotated[
+        str | None,
+        typer.Option("--org-id", help="360Giving org identifier, e.g. GB-CHC-1234567."),
+    ] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Internal notes (staff only); replaces them.")
+    ] = None,
+    on: OnOpt = None,
+    actor: AsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a partner's details: only the options given change, and an empty one
+    (--place '') clears it. Each edit is kept in the partner's history, before and after."""
+    with options_named(_EDIT_OPTIONS), writing() as session:
+        found = lookup.partner(session, partner)
+        assert found.id is not None
+        pid = found.id
+        changed = edit_partner(
+            session, stamp(on, actor), partner_id=pid, name=name, kind=kind, place=place,
+            org_id=org_id, notes=notes,
+        )  # fmt: skip
+        now = found.name
+    if as_json:
+        emit_json({"id": pid, "name": now, "changed": changed})
+    else:
+        done(f"partner {pid} edited: {edit_words(changed)}")
 
 
 @app.command("list")

@@ -1,4 +1,4 @@
-"""Partner organisations: add, list (a fixed number of statements), show."""
+"""Partner organisations: add, edit, list (a fixed number of statements), show."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from portfolio.errors import Duplicate, InvalidInput
+from portfolio.errors import Duplicate, InvalidInput, Refused
 from portfolio.models import (
     Event,
     Grant,
@@ -24,6 +24,7 @@ from portfolio.services.checklist import ending_steps
 from portfolio.services.history import EventRow, Stamp, events, record
 from portfolio.services.inputs import check_org_id, clean_name, clean_text
 from portfolio.services.lifecycle import ENDING, label
+from portfolio.services.links import by_id
 from portfolio.services.partnerships import ticked_steps
 from portfolio.services.query import bulk_rows, iso_date, rows
 
@@ -56,7 +57,7 @@ def add_partner(
 ) -> Partner:
     fields = checked_partner(name=name, kind=kind, place=place, org_id=org_id, notes=notes)
     if (same := lookup.same_name(session, Partner, fields["name"])) is not None:
-        raise Duplicate(f"There is already a partner named '{same}'.")
+        raise Duplicate(f"There is already a partner named '{same}'.", field="name")
     partner = Partner(**fields)  # type: ignore[arg-type]  # every field a str
     session.add(partner)
     session.flush()
@@ -67,6 +68,71 @@ def add_partner(
             subject_id=partner.id, partner_id=partner.id,
         )  # fmt: skip
     return partner
+
+
+# A partner's details a person may edit, and how an edit names each in words.
+EDITABLE = {"name": "name", "kind": "kind", "place": "place", "org_id": "org id", "notes": "notes"}
+
+
+def edit_partner(
+    session: Session,
+    stamp: Stamp,
+    *,
+    partner_id: int,
+    name: str | None = None,
+    kind: str | None = None,
+    place: str | None = None,
+    org_id: str | None = None,
+    notes: str | None = None,
+) -> dict[str, dict[str, str]]:
+    """Change a partner's details (None leaves one as it is), checked as :func:`add_partner`
+    checks them; one event records each change before and after. Returns those changes."""
+    partner = by_id(session, Partner, partner_id, "partner")
+    given = {
+        attr: value
+        for attr, value in
+        {"name": name, "kind": kind, "place": place, "org_id": org_id, "notes": notes}.items()
+        if value is not None
+    }  # fmt: skip
+    if "name" in given and not given["name"].strip():
+        raise InvalidInput("A partner needs a name.", field="name")
+    # Only what is given is checked: a detail recorded before a rule existed may stay.
+    checked = checked_partner(**(given | {"name": given.get("name", partner.name)}))
+    changed = {
+        attr: {"before": getattr(partner, attr), "after": checked[attr]}
+        for attr in given
+        if checked[attr] != getattr(partner, attr)
+    }
+    if not changed:
+        raise Refused(f"Nothing to change: {partner.name} already has those details.")
+    # Its own name in another letter case is not taken: "MEAM" may become "Meam".
+    renamed = "name" in changed and name_key(checked["name"]) != partner.name_key
+    if renamed and (same := lookup.same_name(session, Partner, checked["name"])) is not None:
+        raise Duplicate(f"There is already a partner named '{same}'.", field="name")
+    for attr, change in changed.items():
+        setattr(partner, attr, change["after"])
+    session.add(partner)
+    session.flush()
+    record(
+        session, stamp, action="partner-edit", subject_type="partner", subject_id=partner_id,
+        partner_id=partner_id, detail=edit_words(changed), data={"changed": changed},
+    )  # fmt: skip
+    return changed
+
+
+def edit_words(changed: dict[str, dict[str, str]]) -> str:
+    """An edit in words, as the timeline shows it: "name 'Ada' → 'Ada Trust'; notes changed"
+    (notes may run to paragraphs: the event's data keeps them whole)."""
+
+    def shown(text: str) -> str:
+        return f"'{text}'" if text else "(none)"
+
+    return "; ".join(
+        f"{EDITABLE[attr]} changed"
+        if attr == "notes"
+        else f"{EDITABLE[attr]} {shown(c['before'])} → {shown(c['after'])}"
+        for attr, c in changed.items()
+    )
 
 
 @dataclass(slots=True)
@@ -206,9 +272,13 @@ class PartnerDetail:
         }
 
 
-def partner_detail(session: Session, name: str) -> PartnerDetail:
-    """Everything about one partner: partnerships, grants, checklists, one timeline."""
-    partner = lookup.partner(session, name)
+def partner_detail(session: Session, name: str, *, partner_id: int | None = None) -> PartnerDetail:
+    """Everything about one partner: partnerships, grants, checklists, one timeline;
+    found by ``partner_id`` when given (it holds across a rename), else by name."""
+    if partner_id is not None:
+        partner = by_id(session, Partner, partner_id, "partner")
+    else:
+        partner = lookup.partner(session, name)
     partnerships = [
         PartnershipRow(*r)
         for r in rows(

@@ -44,6 +44,7 @@ class PortfolioApp(App[None]):
         Binding("d", "decisions", "Decisions", id="app.decisions"),
         Binding("l", "learning", "Learning", id="app.learning"),
         Binding("b", "board", "Board update", id="app.board"),
+        Binding("N", "new", "New…", id="app.new"),  # lane records
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
     KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant
@@ -184,6 +185,11 @@ class PortfolioApp(App[None]):
 
         self._open("report", ReportScreen)
 
+    def action_new(self) -> None:  # lane records: the "New…" chooser
+        from portfolio.tui.screens.new import choose_new
+
+        choose_new(self)
+
     def _open(self, key: str, make: Callable[[], BaseScreen]) -> None:
         if self.is_screen_installed(key):
             screen = self.get_screen(key)
@@ -226,6 +232,10 @@ class PortfolioApp(App[None]):
         yield SystemCommand("Help", "Keys for every screen", self.action_help)
         yield SystemCommand("Back", "Back to the previous screen", self.action_back)
         yield SystemCommand("Refresh", "Read everything afresh (ctrl+r)", self.action_refresh)
+        if isinstance(screen, BaseScreen):  # lane records: "New partner", "New person", ...
+            from portfolio.tui.screens.new import new_commands
+
+            yield from new_commands(self)
         if isinstance(screen, BaseScreen):
             yield from screen.palette_commands()
 

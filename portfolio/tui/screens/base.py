@@ -167,6 +167,6 @@ class BaseScreen(Screen[None]):
 
         def finished(done: Done | None) -> None:
             if done is not None:
-                self.notify(done.message, title="Saved")
+                self.notify(done.message, title="Saved", markup=False)  # as typed
 
         self.app.push_screen(FormScreen(form), finished)

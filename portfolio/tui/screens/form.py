@@ -84,8 +84,7 @@ class FormScreen(ModalScreen[Done | None]):
         if spec.kind == "choice":
             shown = spec.choice_labels or spec.choices
             return Select(
-                # Content: a name with [brackets] shows as typed.
-                [(Content(label), value) for label, value in zip(shown, spec.choices, strict=True)],
+                [(Content(s), v) for s, v in zip(shown, spec.choices, strict=True)],  # as typed
                 classes="field-control",
                 id=f"field-{spec.name}",
                 allow_blank=not spec.default,

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from portfolio.services import partnerships
 from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
 from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
-from portfolio.tui import actions
+from portfolio.tui import actions, record_forms
 from portfolio.tui.format import day, money, moneys
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.screens.workstream import ROW_ACTIONS
@@ -46,11 +46,14 @@ class PartnerScreen(BaseScreen):
         Binding("k", "tick", "Tick step", id="partner.tick"),
         Binding("w", "withdraw", "Withdraw grant", id="partner.withdraw"),
         Binding("y", "timeline", "Timeline", id="partner.timeline"),
+        Binding("E", "edit", "Edit partner", id="partner.edit"),
     ]
 
     def __init__(self, name: str) -> None:
         super().__init__()
         self.partner = name
+        # Once read, the partner is read by its id: a rename does not lose it.
+        self.partner_id: int | None = None
         self.data: PartnerData | None = None
 
     def compose(self) -> ComposeResult:
@@ -77,13 +80,22 @@ class PartnerScreen(BaseScreen):
         self.loading_after()
 
     def fetcher(self) -> Callable[[Session], Any]:
-        name = self.partner
-        return lambda s: PartnerData(partner_detail(s, name))
+        name, partner_id = self.partner, self.partner_id
+        return lambda s: PartnerData(partner_detail(s, name, partner_id=partner_id))
 
     def show(self, data: PartnerData) -> None:
-        self.data = data
         detail = data.detail
         p = detail.partner
+        if p.name != self.partner and self.app.screen is self:
+            # Renamed (here or by someone else): open it under its new name. This screen,
+            # kept under the old one, reads by that name should it be opened again.
+            self.partner_id = None
+            self.app.pop_screen()
+            self.papp.open_partner(p.name)
+            return
+        self.partner = self.sub_title = p.name  # what this screen's actions name
+        self.data = data
+        self.partner_id = p.id
         facts = " · ".join(x for x in (p.kind, p.place, p.org_id) if x)
         total: dict[str, Decimal] = {}  # per currency: never one sum across currencies
         for g in detail.grants:
@@ -237,12 +249,20 @@ class PartnerScreen(BaseScreen):
         if grant is not None:
             self.open_form(actions.withdraw_grant_form(self.papp.today, grant, self.partner))
 
+    def action_edit(self) -> None:
+        if self.data is not None:
+            partner = self.data.detail.partner
+            self.open_form(record_forms.edit_partner_form(self.papp.today, partner))
+
     def action_timeline(self) -> None:
         self.query_one("#timeline").focus()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         name = self.partner
         yield SystemCommand(f"Start {name} in a workstream", "Start", self.action_start)
+        yield SystemCommand(
+            f"Edit {name}", "Name, kind, place, org id, notes (E)", self.action_edit
+        )
         line = self.current()
         if line is not None:
             for declared in actions.row_actions(line.state):
