@@ -224,6 +224,8 @@ async def test_confirming_with_fields_missing_says_which_and_goes_to_the_first(d
         refusal = form.query_one("#refusal", Static)
         await wait_for(pilot, lambda: refusal.display, "what is missing")
         assert str(refusal.render()) == "Needed: Title, What was decided"
+        await pilot.pause()
+        assert 0 < form.query_one("#confirm").region.y < 23  # still on screen under it
         assert app.focused is form.query_one("#field-title")
         assert app.screen is form
     assert len(events_of(demo_factory, "decision-add")) == before
