@@ -28,8 +28,13 @@ async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped
     control = pilot.app.screen.query_one(f"#field-{field}")
     control.focus()
     await pilot.pause()
-    control.value = ""
-    await pilot.press(*text)
+    if isinstance(control, SelectionList):  # names are picked from the list, not typed
+        control.deselect_all()
+        for name in text.split(","):
+            control.select(name.strip())
+    else:
+        control.value = ""
+        await pilot.press(*text)
     await pilot.pause()
 
 
