@@ -26,7 +26,9 @@ class Refused(PortfolioError):
 
     def __init__(self, *problems: str, field: str | None = None) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(problems), field=field)
+        # One sentence: each problem but the last loses its full stop before the "; ".
+        parts = [p.removesuffix(".") for p in problems[:-1]] + list(problems[-1:])
+        super().__init__("; ".join(parts), field=field)
 
 
 class Duplicate(PortfolioError):

@@ -73,9 +73,10 @@ def session_list(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(found)
         return
-    table = Table("id", "held", "title", "template", "follows", "attendees", box=None)
+    # "date" and a status: a session dated after today is planned, not held.
+    table = Table("id", "date", "status", "title", "template", "follows", "attendees", box=None)
     for s in found:
-        table.add_row(str(s["id"]), s["held_on"], s["title"], s["template"],
+        table.add_row(str(s["id"]), s["held_on"], s["status"], s["title"], s["template"],
                       str(s["follows_id"] or ""), ", ".join(s["attendees"]))  # fmt: skip
     console().print(table)
 

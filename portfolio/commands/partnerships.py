@@ -17,7 +17,7 @@ from portfolio.services import partnerships
 from portfolio.services.changes import Change, Names, from_words, on_declare
 
 app = typer.Typer(
-    help="The partnership lifecycle: start, review, resume, end, tick, complete, transfer.",
+    help="The partnership lifecycle: start, review, resume, end, tick, untick, complete, transfer.",
     no_args_is_help=True,
 )
 

@@ -52,9 +52,9 @@ AsRecordedOpt = Annotated[
 PROGRESS_FROM = 200  # rows; smaller imports finish before a bar would help
 
 
-def _emit(data: str | bytes, output: Path | None, fmt: str) -> None:
+def _emit(data: str | bytes, output: Path | None, fmt: str, *, private: bool = False) -> None:
     if output is not None:
-        write_output(output, data)
+        write_output(output, data, private=private)
         done(f"written to {output}")
     elif isinstance(data, bytes):
         raise InvalidInput(f"The {fmt} format is a binary file; give -o PATH to save it.")
@@ -143,7 +143,7 @@ def export_table(
     with reading() as session:
         headers, found = tables.table(session, name, include_internal=include_internal)
     data = tables.to_csv(headers, found) if fmt == "csv" else tables.to_xlsx(name, headers, found)
-    _emit(data, output, fmt)
+    _emit(data, output, fmt, private=include_internal)  # partner notes: the owner's alone
 
 
 def _import(

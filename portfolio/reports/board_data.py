@@ -286,13 +286,13 @@ def _ticks(
     session: Session, date_to: date, recorded_by: datetime | None = None
 ) -> dict[int, set[int]]:
     """Checklist steps (ids) ticked since each partnership's latest ending began, up to
-    ``date_to``."""
+    ``date_to``, and not unticked since (as ``partnerships.ticked_steps`` reads them)."""
     latest_end = _latest_event_ids(
         date_to, subject_type="partnership", actions=("end",), recorded_by=recorded_by
     )
     found = rows(
         session,
-        sa.select(col(Event.subject_id), col(Event.data))
+        sa.select(col(Event.subject_id), col(Event.action), col(Event.data))
         .join(
             latest_end,
             sa.and_(
@@ -302,15 +302,21 @@ def _ticks(
         )
         .where(
             col(Event.subject_type) == "partnership",
-            col(Event.action) == "tick",
+            col(Event.action).in_(("tick", "untick")),
             col(Event.occurred_on) <= date_to,
             *period.as_recorded(col(Event.recorded_at), recorded_by),
-        ),
+        )
+        .order_by(col(Event.id)),
     )
     ticks: dict[int, set[int]] = {}
-    for ps_id, facts in found:
-        if (facts or {}).get("step_id") is not None:
-            ticks.setdefault(ps_id, set()).add(int(facts["step_id"]))
+    for ps_id, action, facts in found:
+        if (facts or {}).get("step_id") is None:
+            continue
+        done = ticks.setdefault(ps_id, set())
+        if action == "tick":
+            done.add(int(facts["step_id"]))
+        else:
+            done.discard(int(facts["step_id"]))
     return ticks
 
 

@@ -119,7 +119,7 @@ def happenings(
         .where(
             col(Event.occurred_on) >= date_from,
             col(Event.occurred_on) <= date_to,
-            col(Event.action).notin_(("tick", "grant")),  # ticks show as checklist progress
+            col(Event.action).notin_(("tick", "untick", "grant")),  # as checklist progress
             *as_recorded(col(Event.recorded_at), recorded_by),
         )
         .order_by(col(Event.occurred_on), col(Event.id)),

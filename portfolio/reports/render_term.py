@@ -1,5 +1,8 @@
 """The board update for the terminal with Rich: every text is a Text, never markup."""
 
+import re
+
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Column
@@ -42,6 +45,33 @@ def _chart(block: Chart, width: int = 40) -> RenderableType:
     return Group(Text(clean(block.title), style="italic"), legend, grid)
 
 
+# A cell of amounts as board_model.money writes them: "GBP 1,250.00; EUR 300.00".
+_AMOUNTS = re.compile(r"[A-Z]{3} -?[\d,]+\.\d\d(; [A-Z]{3} -?[\d,]+\.\d\d)*")
+
+
+def _table(block: Table) -> RichTable:
+    """A table whose amounts are never cut: a column of amounts keeps the width of its
+    widest amount (each currency on its own line) and the other columns give way."""
+    money = [
+        bool(block.rows) and all(_AMOUNTS.fullmatch(row[i]) for row in block.rows)
+        for i in range(len(block.headers))
+    ]
+    widest = [
+        max((cell_len(part) for row in block.rows for part in row[i].split("; ")), default=0)
+        for i in range(len(block.headers))
+    ]
+    table = RichTable(*(
+        Column(header=Text(clean(h)), no_wrap=True, min_width=widest[i]) if money[i]
+        else Column(header=Text(clean(h)))
+        for i, h in enumerate(block.headers)
+    ))  # fmt: skip
+    for row in block.rows:
+        table.add_row(*(
+            Text("\n".join(c.split("; ")) if money[i] else clean(c)) for i, c in enumerate(row)
+        ))  # fmt: skip
+    return table
+
+
 def renderables(blocks: list[Block]) -> list[RenderableType]:
     out: list[RenderableType] = []
     for block in blocks:
@@ -52,10 +82,7 @@ def renderables(blocks: list[Block]) -> list[RenderableType]:
         elif isinstance(block, Bullets):
             out += [Padding(Text("• ") + Text(clean(item)), (0, 0, 0, 2)) for item in block.items]
         elif isinstance(block, Table):
-            table = RichTable(*(Column(header=Text(clean(h))) for h in block.headers))
-            for row in block.rows:
-                table.add_row(*(Text(clean(c)) for c in row))
-            out.append(table)
+            out.append(_table(block))
         else:
             out.append(_chart(block))
     return out

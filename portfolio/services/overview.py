@@ -44,6 +44,7 @@ class AttentionItem:
     detail: str
     partner: str | None = None
     workstream: str | None = None
+    action_id: int | None = None  # an overdue action: the one to open
 
 
 KINDS = ("ending", "review", "theme", "action", "decision")
@@ -96,13 +97,15 @@ def needs_attention(session: Session, today: date, per_kind: int = 20) -> Attent
     ]
     totals["theme"] = len(themes)
     overdue = (
-        sa.select(col(ActionItem.text), col(Person.name), col(ActionItem.due_on))
+        sa.select(
+            col(ActionItem.text), col(Person.name), col(ActionItem.due_on), col(ActionItem.id)
+        )
         .join(Person, Person.id == ActionItem.owner_id)  # type: ignore[arg-type]
         .where(col(ActionItem.status) == "open", col(ActionItem.due_on) < today)
     )
     found["action"] = [
-        AttentionItem("action", text, f"{owner}, due {due}")
-        for text, owner, due in rows(
+        AttentionItem("action", text, f"{owner}, due {due}", action_id=action_id)
+        for text, owner, due, action_id in rows(
             session, overdue.order_by(col(ActionItem.due_on)).limit(per_kind)
         )
     ]
@@ -130,7 +133,8 @@ def _count(session: Session, query: Any) -> int:
 
 def _open_steps() -> Any:
     """SQL, in a query of partnerships: how many checklist steps each has not ticked
-    since its latest "end" event (a new ending starts its checklist afresh)."""
+    since its latest "end" event (a new ending starts its checklist afresh), a tick
+    unticked later not counting."""
     partnership_id = Partnership.id
     ev = sa.alias(Event.__table__, "ev")  # type: ignore[attr-defined]
     last = sa.alias(Event.__table__, "last")  # type: ignore[attr-defined]
@@ -142,10 +146,12 @@ def _open_steps() -> Any:
         .scalar_subquery()
     )  # fmt: skip
     step = func.json_extract(ev.c.data, "$.step_id")  # the step a tick recorded
+    # Ticks less unticks: the services let a step's ticks and unticks only alternate
+    # (tick, untick, tick ...), so each step ticked now has one tick more than unticks.
     ticked = (
-        sa.select(func.count(sa.distinct(step)))
+        sa.select(func.coalesce(func.sum(sa.case((ev.c.action == "tick", 1), else_=-1)), 0))
         .where(ev.c.subject_type == "partnership", ev.c.subject_id == partnership_id,
-               ev.c.action == "tick", ev.c.id > func.coalesce(latest_end, 0),
+               ev.c.action.in_(("tick", "untick")), ev.c.id > func.coalesce(latest_end, 0),
                step.in_(sa.select(col(ChecklistStep.id))))
         .correlate(Partnership)  # type: ignore[arg-type]
         .scalar_subquery()

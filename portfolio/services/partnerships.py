@@ -110,7 +110,8 @@ class PartnershipAction(Change):
     requires: ClassVar[str]  # what a person must supply, as shown in help and errors
     done: ClassVar[str]  # how the timeline names it: "started"
     on_row: ClassVar[bool] = True  # the app offers it on a highlighted partnership
-    heading: ClassVar[str] = "{title} {partner} in {workstream}"  # its form's title
+    # Its form's title, from the partnership (and step) the form acts on.
+    heading: ClassVar[str] = "{title} {partner} in {workstream}"
 
     partner_id: int | None = param(
         Kind.PARTNER, "Partner", "", "The partner organisation.", arg="partner", required=True
@@ -343,13 +344,14 @@ class End(PartnershipAction):
 
 
 def ticked_steps(session: Session, partnership_id: int) -> dict[int, Event]:
-    """Checklist steps (by id) ticked since the partnership's current ending began."""
+    """Checklist steps (by id) ticked since the partnership's current ending began, each
+    with its tick: a step unticked after its latest tick is not ticked."""
     found = session.exec(
         select(Event)
         .where(
             Event.subject_type == "partnership",
             Event.subject_id == partnership_id,
-            col(Event.action).in_(("end", "tick")),
+            col(Event.action).in_(("end", "tick", "untick")),
         )
         .order_by(col(Event.id))
     ).all()
@@ -357,8 +359,12 @@ def ticked_steps(session: Session, partnership_id: int) -> dict[int, Event]:
     for ev in found:
         if ev.action == "end":
             ticks = {}
-        elif ev.data.get("step_id") is not None:
+        elif ev.data.get("step_id") is None:
+            continue
+        elif ev.action == "tick":
             ticks[int(ev.data["step_id"])] = ev
+        else:
+            ticks.pop(int(ev.data["step_id"]), None)
     return ticks
 
 
@@ -377,6 +383,7 @@ class Tick(PartnershipAction):
     key = "k"
     from_states = frozenset({ENDING})
     to_state = ENDING
+    heading = "Tick '{step}' for {partner} in {workstream}"
     requires = "a checklist step not yet done"
     done = "ticked"
     on_row = False  # the app ticks the highlighted step of the checklist
@@ -406,6 +413,53 @@ class Tick(PartnershipAction):
 
     def done_message(self, names: Names, result: Partnership) -> str:
         return f"{self.where(names)}: ticked {names(Kind.STEP, self.step_id)}"
+
+
+@declare
+@dataclass(frozen=True, kw_only=True)
+class Untick(PartnershipAction):
+    name = "untick"
+    title = "Untick a checklist step"
+    summary = "Untick a step of an ending's exit checklist; its tick stays in the history."
+    key = "x"
+    from_states = frozenset({ENDING})
+    to_state = ENDING
+    heading = "Untick '{step}' for {partner} in {workstream}"
+    requires = "a ticked checklist step and a reason"
+    done = "unticked"
+    on_row = False  # the app unticks the highlighted step of the checklist
+
+    step_id: int | None = param(
+        Kind.STEP, "Checklist step", "", "Checklist step, e.g. told, notice, tie-off.",
+        arg="step", required=True,
+    )  # fmt: skip
+    reason: str = param(
+        Kind.TEXT, "Reason", "--reason", "Why it is not done after all.", arg="reason",
+        required=True,
+    )  # fmt: skip
+
+    def change(
+        self, session: Session, stamp: Stamp, partner: Partner, ws: Workstream,
+        ps: Partnership | None,
+    ) -> Moved:  # fmt: skip
+        assert ps is not None and ps.id is not None and self.step_id is not None
+        step = by_id(session, ChecklistStep, self.step_id, "checklist step")
+        tick = ticked_steps(session, ps.id).get(step.id)  # type: ignore[arg-type]
+        if tick is None:
+            raise Refused(
+                f"'{step.name}' is not ticked for {partner.name} in {ws.name}, so there is "
+                "nothing to untick.",
+                field="step_id",
+            )
+        # A new event names the tick it undoes; the tick itself stays as it was recorded.
+        data = {"step_id": step.id, "step": step.name, "tick_event_id": tick.id}
+        return Moved(ps, data, step.name)
+
+    def describe(self, names: Names) -> str:
+        return f"untick '{names(Kind.STEP, self.step_id)}' for {self.where(names)}"
+
+    def done_message(self, names: Names, result: Partnership) -> str:
+        return f"{self.where(names)}: unticked {names(Kind.STEP, self.step_id)}"
 
 
 @declare

@@ -33,7 +33,7 @@ Two paths, one rule:
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -396,3 +396,69 @@ def _split_sums(minor: Any) -> tuple[Any, Any]:
 def _add(by_ws: dict[int, Amounts], ws: int, currency: str, amount: Decimal) -> None:
     amounts = by_ws.setdefault(ws, {})
     amounts[currency] = amounts.get(currency, Decimal("0.00")) + amount
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter and the committed funding planned to end in it, per currency."""
+
+    first: date
+    last: date
+    ending: Amounts = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.first.year} Q{(self.first.month - 1) // 3 + 1}"
+
+
+def quarters_from(today: date, count: int) -> list[Quarter]:
+    """``count`` calendar quarters, the first holding ``today`` (from today on)."""
+    found, year, month = [], today.year, 3 * ((today.month - 1) // 3) + 1
+    for _ in range(count):
+        after = (year + 1, 1) if month == 10 else (year, month + 3)
+        found.append(Quarter(date(year, month, 1), date(*after, 1) - timedelta(days=1)))
+        year, month = after
+    return [Quarter(max(q.first, today), q.last) if i == 0 else q for i, q in enumerate(found)]
+
+
+# Grants planned to end in a window, each walked forward to the partnership holding it
+# now: along each transfer made while it was still to run (the module's rule).
+_ENDING = f"""
+WITH RECURSIVE chain(grant_id, ps, ends) AS (
+    SELECT g.id, g.partnership_id, g.planned_end FROM "grant" AS g
+     WHERE g.planned_end >= :first AND g.planned_end <= :last AND g.withdrawn_on IS NULL
+    UNION ALL
+    SELECT chain.grant_id, s.id, chain.ends
+      FROM chain JOIN partnership AS s ON s.predecessor_id = chain.ps AND chain.ends >= s.started_on
+)
+SELECT g.planned_end, g.currency, {_SPLIT_SUMS}
+  FROM chain JOIN partnership AS p ON p.id = chain.ps JOIN "grant" AS g ON g.id = chain.grant_id
+ WHERE p.state IN ({_STATES}) AND NOT EXISTS (SELECT 1 FROM partnership AS s
+       WHERE s.predecessor_id = chain.ps AND chain.ends >= s.started_on)
+ GROUP BY g.planned_end, g.currency
+"""
+
+
+def ending_by_quarter(session: Session, today: date, count: int = 8) -> list[Quarter]:
+    """Committed funding (as :func:`current` counts it) planned to end in each of the
+    ``count`` quarters from ``today``, per currency (one statement).
+
+    A grant's planned end places it; grants with none, or planned to end before
+    today, are in no quarter. Walked from the grants in the window, not from every
+    current partnership as the summary is: 50 ms, not 500, on generated data.
+    """
+    session.flush()  # this transaction's own grants, visible to plain SQL
+    quarters = quarters_from(today, count)
+    # Grouped by day, not quarter: a few hundred rows at most, and no date functions
+    # that differ between SQLite and PostgreSQL.
+    statement = sa.text(_ENDING).bindparams(
+        sa.bindparam("first", quarters[0].first, type_=sa.Date),
+        sa.bindparam("last", quarters[-1].last, type_=sa.Date),
+    )
+    for ends, currency, billions, minor in rows(session, statement):
+        day = ends if isinstance(ends, date) else date.fromisoformat(str(ends))
+        quarter = next(q for q in quarters if q.first <= day <= q.last)
+        quarter.ending[currency] = quarter.ending.get(currency, Decimal("0.00")) + _money(
+            minor, billions
+        )
+    return quarters

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from portfolio.errors import InvalidInput
+from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.models import Partner, name_key
 from portfolio.models.money import amount_text
-from portfolio.services import grants, lookup, partnerships, themes, workstreams
+from portfolio.services import grants, lookup, partners, partnerships, themes, workstreams
 from portfolio.services.changes import LISTS, REFERENCES, Change, Kind, Names, noun_kind, params
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import FIRST_DAY, LAST_DAY, parse_date
@@ -69,6 +70,8 @@ class ActionForm:
     run: Callable[[Session, Stamp, Values], str]  # returns what was done, for the user
     confirm: str = "Confirm"
     preamble: str = ""  # shown above the fields: e.g. every change an enactment will make
+    # What the form says in place, by field, about the values as typed; never blocks confirm.
+    notes: Callable[[Values], Mapping[str, str]] | None = None
 
 
 def on_field(today: date) -> FormField:
@@ -197,11 +200,9 @@ def partnership_form(
             + (f" in {workstream}" if workstream else "")
             + (f" with {partner}" if partner else "")
         )
-    elif action == "tick":
-        title = f"Tick '{step}' for {partner} in {workstream}"
     else:
         title = declared.heading.format(
-            title=declared.title, partner=partner, workstream=workstream
+            title=declared.title, partner=partner, workstream=workstream, step=step
         )
     return ActionForm(action, title, (*fields, on_field(today)), run)
 
@@ -212,8 +213,51 @@ def row_actions(state: str) -> list[type[partnerships.PartnershipAction]]:
     return [a for a in partnerships.actions() if a.on_row and allowed(a, state)]
 
 
+# A new partner's own fields, asked with its name on the start form (each optional).
+_NEW_PARTNER = {"kind": "If new: kind", "place": "If new: place", "org_id": "If new: org id"}
+_NEW_HINTS = {"kind": "e.g. charity", "place": "e.g. Leeds", "org_id": "e.g. GB-CHC-1080601"}
+
+
 def start_form(d: Directory, today: date, *, workstream: str = "", partner: str = "") -> ActionForm:
-    return partnership_form("start", d, today, partner, workstream)
+    """Start a partnership; a partner typed that is not one yet is added with it, in the
+    same transaction (a refused start adds no partner)."""
+    form = partnership_form("start", d, today, partner, workstream)
+    if partner:
+        return form
+    known = {name_key(n) for n in d.partners}
+    extra = tuple(
+        FormField(f"partner_{f}", label, placeholder=_NEW_HINTS[f])
+        for f, label in _NEW_PARTNER.items()
+    )
+    at = next(i for i, f in enumerate(form.fields) if f.name == "partner_id") + 1
+    fields = (*form.fields[:at], *extra, *form.fields[at:])
+
+    def notes(v: Values) -> dict[str, str]:
+        typed = v.get("partner_id", "").strip()
+        if not typed or name_key(typed) in known:
+            return {}
+        return {"partner_id": f"'{typed}' is not a partner yet: it will be added."}
+
+    def run(s: Session, stamp: Stamp, v: Values) -> str:
+        typed = v.get("partner_id", "").strip()
+        given = {f: v.get(f"partner_{f}", "") for f in _NEW_PARTNER}
+        same = lookup.same_name(s, Partner, typed)
+        if same is not None:
+            if any(text.strip() for text in given.values()):
+                raise InvalidInput(
+                    f"{same} is already a partner: leave its kind, place and org id empty here "
+                    "(they are the partner's own details).",
+                    field=next(f"partner_{f}" for f, text in given.items() if text.strip()),
+                )
+            return form.run(s, stamp, v)
+        try:
+            added = partners.add_partner(s, name=typed, stamp=stamp, **given)
+        except PortfolioError as exc:
+            exc.field = "partner_id" if exc.field in (None, "name") else f"partner_{exc.field}"
+            raise
+        return f"New partner {added.name} added. " + form.run(s, stamp, v)
+
+    return dataclasses.replace(form, fields=fields, run=run, notes=notes)
 
 
 def tick_form(d: Directory, today: date, partner: str, workstream: str, step: str) -> ActionForm:

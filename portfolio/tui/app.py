@@ -16,7 +16,7 @@ from textual.screen import Screen
 from portfolio import db
 from portfolio.services.overview import Directory, directory, warm_up
 from portfolio.settings import load_config, portfolio_currency, save_config_value
-from portfolio.tui.commands import JumpProvider
+from portfolio.tui.commands import JumpProvider, PlainSystemCommands, colour_scheme
 from portfolio.tui.printable import PrintableFilter
 from portfolio.tui.screens.base import READS, BaseScreen
 from portfolio.tui.screens.overview import OverviewScreen
@@ -36,7 +36,7 @@ class PortfolioApp(App[None]):
             "overview", "workstream", "partner", "decisions", "learning", "report", "form", "help",
         )),
     ]  # fmt: skip
-    COMMANDS = App.COMMANDS | {JumpProvider}
+    COMMANDS = {PlainSystemCommands, JumpProvider}  # in place of Textual's: text as typed
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("escape", "back", "Back", id="app.back"),
@@ -222,7 +222,7 @@ class PortfolioApp(App[None]):
             self.screen.reload()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from colour_scheme(self, super().get_system_commands(screen))
         yield SystemCommand("Overview", "Go to the overview (home)", self.action_overview)
         yield SystemCommand("Decisions", "Decisions and their plans (d)", self.action_decisions)
         yield SystemCommand("Learning", "Insights, sessions and actions (l)", self.action_learning)

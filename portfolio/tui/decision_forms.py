@@ -173,18 +173,35 @@ def preview(session: Session, stamp: Stamp, decision_id: int) -> enactment.Enact
     return enactment.enact(session, stamp, decision_id=decision_id, dry_run=True)
 
 
-def enact_form(today: date, decision_id: int, title: str, seen: enactment.Enactment) -> ActionForm:
+def _outcome_lines(seen: enactment.Enactment) -> list[str]:
     lines = []
     for o in seen.outcomes:
         lines.append(f"{o.n}. {o.description} (on {o.on})")
         lines += [f"     {effect}" for effect in o.effects]
         if o.problem:
             lines.append(f"     REFUSED: {o.problem}")
-    verdict = (
-        f"{len(seen.problems)} change(s) would be refused; nothing changes until they are fixed."
-        if seen.problems
-        else "Every change can be made. Confirm to make them all, as one action."
+    return lines
+
+
+def refused_text(seen: enactment.Enactment) -> str:
+    """Why a dry run's decision cannot be enacted: every change, the refused ones said why."""
+    count = len(seen.problems)
+    return "\n".join(
+        [
+            f"{count} of its {len(seen.outcomes)} changes would be refused, so nothing can be "
+            "enacted yet:",
+            "",
+            *_outcome_lines(seen),
+            "",
+            "Fix the records or the plan (x removes a change, p plans another), then enact again.",
+        ]
     )
+
+
+def enact_form(today: date, decision_id: int, title: str, seen: enactment.Enactment) -> ActionForm:
+    """Only for a plan whose every change can be made (see ``refused_text`` otherwise)."""
+    lines = _outcome_lines(seen)
+    verdict = "Every change can be made. Confirm to make them all, as one action."
 
     def run(s: Session, stamp: Stamp, v: Values) -> str:
         done = enactment.enact(s, stamp, decision_id=decision_id)

@@ -144,7 +144,8 @@ def action_form(
         )  # fmt: skip
         return f"Action {made.id} set for {v['owner']}{source}"
 
-    preamble = f"{session['title']} (held {session['held_on']})" if session else ""
+    when = "planned for" if session and session["status"] == "planned" else "held"
+    preamble = f"{session['title']} ({when} {session['held_on']})" if session else ""
     return ActionForm("action", f"Add an action{source}", fields, run, preamble=preamble)
 
 

@@ -11,8 +11,8 @@ from datetime import date
 from sqlmodel import Session
 
 from portfolio.services.overview import Directory
-from portfolio.tui import record_forms
-from portfolio.tui.actions import ActionForm
+from portfolio.tui import partnership_forms, record_forms
+from portfolio.tui.actions import ActionForm, start_form
 
 
 @dataclass(frozen=True)
@@ -32,4 +32,10 @@ NEW_RECORDS: list[NewRecord] = [
               lambda _s, d, today: record_forms.workstream_form(d, today)),
     NewRecord("New theme", "A field of work, held by a workstream or unhomed with leads",
               lambda _s, d, today: record_forms.theme_form(d, today)),
+    NewRecord("Start a partnership", "With a partner, new or recorded, in a workstream",
+              lambda _s, d, today: start_form(d, today)),
+    NewRecord("New grant", "To a partner's partnership in a workstream",
+              lambda _s, d, today: partnership_forms.grant_form(d, today)),
+    NewRecord("New checklist step", "A step every ending is checked against",
+              lambda _s, d, today: partnership_forms.step_form(d, today)),
 ]  # fmt: skip

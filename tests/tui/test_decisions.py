@@ -17,7 +17,7 @@ from portfolio.services.changes import REGISTRY
 from portfolio.services.decisions import show_decision
 from portfolio.services.overview import directory
 from portfolio.tui import decision_forms as forms
-from portfolio.tui.screens.decisions import ChangeKindScreen, DecisionsScreen
+from portfolio.tui.screens.decisions import DecisionsScreen, PickScreen
 from portfolio.tui.screens.form import FormScreen
 from tests.tui.tui_support import (
     TODAY,
@@ -251,7 +251,7 @@ async def test_supersede_is_offered_only_when_another_decision_can_replace_it(de
 async def _choose_kind(pilot: Pilot[Any], presses: int) -> FormScreen:
     """p, then the kind of change as a person would: arrow down to it, enter."""
     await pilot.press("p")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChangeKindScreen), "the kinds")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PickScreen), "the kinds")
     await pilot.press(*["down"] * presses, "enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen), "the form")
     return pilot.app.screen  # type: ignore[return-value]
@@ -309,7 +309,7 @@ async def test_the_palette_plans_a_change_through_the_kinds_of_change(demo_facto
         await pilot.press(*"plan a change")
         await wait_for(pilot, lambda: _palette_has(app, "Plan a change for: Close"), "the hit")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChangeKindScreen), "the kinds")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickScreen), "the kinds")
         await pilot.press("escape")  # choosing nothing writes nothing
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionsScreen), "the decisions")
     assert len(plan_of(demo_factory, 1)) == 9

@@ -191,7 +191,7 @@ async def test_a_session_opens_on_its_prompts_answers_actions_and_what_it_carrie
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         for seen in (
             "Where should ethnic inequality in mental health be held?",
-            "Held on 2021-02-03 (held) · template reflective-practice",
+            "Held on 2021-02-03 · template reflective-practice",
             "Attendees: Julian, Cathy, Jess, Alice, Carrina, Dominic, Ruth, Priya",
             "Carried forward from session 1, National team: what have we learned in 2020?",
             "Build the alliances on what is politically possible now",  # an action still open

@@ -51,7 +51,8 @@ async def test_grants_in_two_currencies_show_apart_on_every_screen(
     app = make_app(factory)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert rows(app.screen.query_one("#workstreams", DataTable))["North"][-1] == "£100 · €50"
+        # On the overview each currency has a line of its own (whole at 80 columns).
+        assert rows(app.screen.query_one("#workstreams", DataTable))["North"][-1] == "£100\n€50"
         app.open_workstream("North")
         await settle(pilot)
         assert "committed £100 · €50" in str(app.screen.query_one("#about", Static).render())

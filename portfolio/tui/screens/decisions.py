@@ -43,6 +43,8 @@ class DecisionsScreen(BaseScreen):
         super().__init__()
         self.data: list[dict[str, Any]] | None = None
         self.detail: dict[str, Any] | None = None
+        # While a new decision is being recorded: the ids there were, to find it by.
+        self._before_new: set[int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,11 +63,20 @@ class DecisionsScreen(BaseScreen):
     def fetcher(self) -> Callable[[Session], Any]:
         return lambda s: list_decisions(s)
 
+    def on_screen_resume(self) -> None:
+        # (Textual then runs BaseScreen's handler too: it reads afresh if something changed.)
+        if self.loaded_version == self.papp.data_version:  # the new decision's form cancelled
+            self._before_new = None
+
     def show(self, data: list[dict[str, Any]]) -> None:
         self.data = data
         table = self.query_one("#decisions", DataTable)
         table.loading = False
         keep = table.cursor_row
+        before, self._before_new = self._before_new, None
+        made = [i for i, d in enumerate(data) if before is not None and d["id"] not in before]
+        if made:  # the decision just recorded is the one to act on next
+            keep = made[-1]
         table.clear()
         for d in data:
             table.add_row(str(d["id"]), d["status"], d["title"], key=str(d["id"]))
@@ -94,6 +105,9 @@ class DecisionsScreen(BaseScreen):
         self._load_detail()
 
     def _show_detail(self, d: dict[str, Any]) -> None:
+        if self.detail is None or self.detail["id"] != d["id"]:
+            # Another decision: read from its top, not where the last one was left.
+            self.query_one("#detail-pane", VerticalScroll).scroll_home(animate=False)
         self.detail = d
         concerns = ", ".join(d["workstreams"] + d["partners"] + d["themes"]) or "-"
         # Record text goes in as markup variables (or plain Content), so no title or
@@ -157,6 +171,7 @@ class DecisionsScreen(BaseScreen):
         return [d for d in self.data if d["id"] != own and d["status"] != "superseded"]
 
     def action_new(self) -> None:
+        self._before_new = {d["id"] for d in self.data or []}
         self.open_form(forms.new_decision_form(self.papp.names(), self.papp.today))
 
     def action_agree(self) -> None:
@@ -165,16 +180,29 @@ class DecisionsScreen(BaseScreen):
                 forms.agree_form(self.papp.today, self.detail["id"], self.detail["title"])
             )
 
-    def action_plan_closing(self) -> None:
+    def action_plan_closing(self, workstream: str = "") -> None:
+        """Plan the closure of the decision's workstream; when it names none (or
+        several), first ask which."""
         d = self.detail
         if d is None:
             return
-        names = d["workstreams"] or self.papp.names().open_workstreams[:1]
-        if not names:
-            self.notify("This decision concerns no workstream to close.", severity="warning")
-            return
+        if not workstream:
+            names = d["workstreams"] or self.papp.names().open_workstreams
+            if not names:
+                self.notify("There is no open workstream to close.", severity="warning")
+                return
+            if len(d["workstreams"]) != 1:
+                self.app.push_screen(
+                    PickScreen(
+                        f"Which workstream does decision {d['id']} close? {d['title']}",
+                        {name: name for name in names},
+                    ),
+                    lambda chosen: self.action_plan_closing(chosen) if chosen else None,
+                )
+                return
+            workstream = names[0]
         self.read_then(
-            lambda s: forms.read_closing(s, names[0]),
+            lambda s: forms.read_closing(s, workstream),
             lambda closing: self.open_form(
                 forms.closing_plan_form(self.papp.names(), self.papp.today, d["id"], closing)
             ),
@@ -189,6 +217,12 @@ class DecisionsScreen(BaseScreen):
         def seen(result: Any) -> None:
             if isinstance(result, PortfolioError):
                 self.notify(str(result), severity="error", timeout=8)
+            elif result.problems:  # no Enact to press: say why, change by change
+                self.app.push_screen(
+                    EnactRefusedScreen(
+                        f"Decision {d['id']} cannot be enacted", forms.refused_text(result)
+                    )
+                )
             else:
                 self.open_form(forms.enact_form(self.papp.today, d["id"], d["title"], result))
 
@@ -213,7 +247,9 @@ class DecisionsScreen(BaseScreen):
             return
         if not action:
             self.app.push_screen(
-                ChangeKindScreen(d["id"], d["title"]),
+                PickScreen(
+                    f"Plan a change for decision {d['id']}: {d['title']}", forms.change_kinds()
+                ),
                 lambda chosen: self.action_plan_change(chosen) if chosen else None,
             )
             return
@@ -246,43 +282,71 @@ class DecisionsScreen(BaseScreen):
                 yield SystemCommand(name, help_text, run)
 
 
-class ChangeKindScreen(ModalScreen[str | None]):
-    """Which kind of change to plan; the form for it follows. Writes nothing."""
+class PickScreen(ModalScreen[str | None]):
+    """Choose one of a few options (a kind of change, a workstream); what follows is the
+    caller's. Writes nothing."""
 
     DEFAULT_CSS = """
-    ChangeKindScreen { align: center middle; }
-    ChangeKindScreen #kinds-dialog {
+    PickScreen { align: center middle; }
+    PickScreen #pick-dialog {
         width: 60; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    ChangeKindScreen #kinds-title {
+    PickScreen #pick-title {
         width: 100%; text-style: bold; color: $text-primary; margin-bottom: 1;
     }
-    ChangeKindScreen OptionList { height: auto; max-height: 1fr; }
-    ChangeKindScreen #kinds-hint { color: $text-muted; }
+    PickScreen OptionList { height: auto; max-height: 1fr; }
+    PickScreen #pick-hint { color: $text-muted; }
     """
-    AUTO_FOCUS = "#kinds"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="decisions.kinds.cancel")]
+    AUTO_FOCUS = "#pick"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="decisions.pick.cancel")]
 
-    def __init__(self, decision_id: int, title: str) -> None:
+    def __init__(self, title: str, options: dict[str, str]) -> None:
+        """``options``: what the caller is given back -> what the person reads."""
         super().__init__()
-        self.decision_id = decision_id
-        self.decision_title = title
+        self.pick_title = title
+        self.options = options
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="kinds-dialog"):
-            yield Label(
-                f"Plan a change for decision {self.decision_id}: {self.decision_title}",
-                id="kinds-title", markup=False,
-            )  # fmt: skip
+        with Vertical(id="pick-dialog"):
+            yield Label(Content(self.pick_title), id="pick-title")
             yield OptionList(
-                *[Option(text, id=kind) for kind, text in forms.change_kinds().items()], id="kinds"
+                *[Option(Content(text), id=key) for key, text in self.options.items()], id="pick"
             )
-            yield Label("enter chooses · escape cancels", id="kinds-hint")
+            yield Label("enter chooses · escape cancels", id="pick-hint")
 
-    @on(OptionList.OptionSelected, "#kinds")
+    @on(OptionList.OptionSelected, "#pick")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EnactRefusedScreen(ModalScreen[None]):
+    """What the dry run of an enactment found: why it cannot be enacted, and no Enact."""
+
+    DEFAULT_CSS = """
+    EnactRefusedScreen { align: center middle; }
+    EnactRefusedScreen #enact-refused {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $error; border-title-color: $text-error; border-title-style: bold;
+        background: $surface; padding: 0 1;
+    }
+    """
+    AUTO_FOCUS = "#enact-refused"
+    BINDINGS = [Binding("escape", "close", "Close", id="decisions.enact-refused.close")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.refused_title = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="enact-refused") as body:
+            body.border_title = self.refused_title
+            body.border_subtitle = "escape closes"
+            yield Static(Content(self.text))
+
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -148,13 +148,19 @@ class FormScreen(ModalScreen[Done | None]):
     def _check(self) -> list[FormField]:
         """Show what is wrong with what was typed; the fields still wrong or missing."""
         values = self.values()
+<<<<<<< HEAD
         wrong = []
+=======
+        ok = True
+        notes = self.form.notes(values) if self.form.notes else {}
+>>>>>>> main
         for spec in self.form.fields:
             problem = field_problem(spec, values[spec.name])
             # Say what is wrong only once the person has typed something there.
             shown = problem if problem and values[spec.name] else ""
             if not shown and self.refused and self.refused[0] == spec.name:
                 shown = self.refused[1]
+            shown = shown or notes.get(spec.name, "")
             _show(self.query_one(f"#problem-{spec.name}", Static), shown)
             if problem:
                 wrong.append(spec)

@@ -19,11 +19,14 @@ The footer shows the keys that work where you are; the mouse works too.
 **Workstream**: `enter` opens the partner · `/` search by name · `f` filter by state ·
 `n` / `p` next and previous page · `s` start a partnership · `r` review ·
 `u` resume · `e` end respectfully · `c` complete an ending · `t` transfer ·
-`h` rehome a theme · `x` close the workstream.
+`a` add a grant to the highlighted partner · `h` rehome a theme · `x` close the workstream.
 
 **Partner**: `enter` on a partnership opens its workstream · `r u e c t` act on the
 highlighted partnership · `s` start it in another workstream · `k` (or `enter`
-on the checklist) ticks the highlighted exit-checklist step · `y` timeline.
+on the checklist) ticks the highlighted exit-checklist step, `x` unticks it (a reason is
+kept) · `+` adds a step to the checklist, `-` removes the highlighted one (endings under
+way keep theirs) · `a` adds a grant in the highlighted partnership's workstream ·
+`w` withdraws the highlighted grant · `y` timeline.
 
 **Decisions**: `n` record a decision · `a` agree it · `w` plan the closure of the
 workstream it concerns, asking the fate of each partnership and theme · `p` plan one

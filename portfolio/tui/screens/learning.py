@@ -58,6 +58,7 @@ class LearningScreen(BaseScreen):
         self.sessions: list[dict[str, Any]] = []
         self.actions: list[dict[str, Any]] = []
         self.picks = forms.Picks()
+        self._wanted_action: int | None = None  # to highlight once the actions are read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +77,9 @@ class LearningScreen(BaseScreen):
                     id="insights", zebra_stripes=True,
                     flex=("Insight", "Concerns", "Tags"),
                 )  # fmt: skip
-                yield Static("", id="insight-detail", markup=False)
+                # A long insight scrolls in its own few lines, under the table.
+                with VerticalScroll(id="insight-pane"):
+                    yield Static("", id="insight-detail", markup=False)
                 yield Label("", id="insight-count")
             with TabPane("Sessions", id=SESSIONS_TAB):
                 yield Table(id="sessions", flex=("Title",), zebra_stripes=True)
@@ -90,11 +93,13 @@ class LearningScreen(BaseScreen):
             "Noted", "Insight", "Who sees", "Concerns", "Tags"
         )
         self.query_one("#sessions", DataTable).add_columns(
-            "#", "Held", "Title", "Template", "Attendees", "Status"
+            "#", "Date", "Title", "Template", "Attendees", "Status"
         )
         # Status before the long text, so it shows at 80 columns.
         self.query_one("#actions", DataTable).add_columns("Due", "Status", "Owner", "Action")
         self.loading_after()
+        if self._wanted_action is not None:  # after the tabs have chosen their first
+            self.call_after_refresh(self.show_action, self._wanted_action)
 
     def fetchers(self) -> dict[str, Callable[[Session], Any]]:
         today, f = self.papp.today, dict(self.filters)
@@ -137,8 +142,25 @@ class LearningScreen(BaseScreen):
         for a in self.actions:
             actions.add_row(a["due_on"] or "-", _status(a, self.papp.today), a["owner"], a["text"])
         actions.move_cursor(row=min(keep, max(0, actions.row_count - 1)))
+        self._highlight_wanted_action()
         self._offer_choices()
         self.refresh_bindings()
+
+    def show_action(self, action_id: int) -> None:
+        """Open on the Actions tab with that action highlighted (as soon as it is read)."""
+        self._wanted_action = action_id
+        if not self.is_mounted:  # just opened: on_mount comes back here
+            return
+        self.query_one("#tabs", TabbedContent).active = ACTIONS_TAB
+        self.query_one("#actions", DataTable).focus()
+        self._highlight_wanted_action()
+
+    def _highlight_wanted_action(self) -> None:
+        wanted = self._wanted_action
+        rows = [i for i, a in enumerate(self.actions) if a["id"] == wanted]
+        if rows:
+            self._wanted_action = None
+            self.query_one("#actions", DataTable).move_cursor(row=rows[0])
 
     def _offer_choices(self) -> None:
         """Fill the filter lists (once they are mounted: see compose)."""
@@ -179,7 +201,10 @@ class LearningScreen(BaseScreen):
             text = f"{insight['text']}\n{insight['noted_on']} · seen by {insight['visibility']}"
             text += f" · concerns {concerns}" if concerns else ""
             text += f" · {', '.join(insight['tags'])}" if insight["tags"] else ""
-        self.query_one("#insight-detail", Static).update(Content(text))
+        shown = self.query_one("#insight-detail", Static)
+        if text != str(shown.render()):  # another insight: read it from its top
+            self.query_one("#insight-pane", VerticalScroll).scroll_home(animate=False)
+        shown.update(Content(text))
 
     @on(Select.Changed)
     def _filter(self, event: Select.Changed) -> None:
@@ -360,7 +385,7 @@ def session_parts(d: dict[str, Any]) -> list[tuple[str, Content]]:
     m = Content.from_markup
     parts = [
         ("title", Content(d["title"])),
-        ("line", Content(f"Held on {d['held_on']} ({d['status']}) · template {d['template']}")),
+        ("line", Content(f"{_when(d)} · template {d['template']}")),
         ("line", m("[dim]Attendees:[/] $who", who=", ".join(d["attendees"]) or "-")),
     ]
     carried = d["carried_forward"]
@@ -391,6 +416,13 @@ def session_parts(d: dict[str, Any]) -> list[tuple[str, Content]]:
     parts.append(("heading", Content("Actions")))
     parts += [_action_item(a) for a in d["actions"]] or [("none", Content("none"))]
     return parts
+
+
+def _when(d: dict[str, Any]) -> str:
+    """A session dated after today is planned, not held."""
+    if d["status"] == "planned":
+        return f"Planned for {d['held_on']} (upcoming)"
+    return f"Held on {d['held_on']}"
 
 
 def _insight_item(i: dict[str, Any]) -> tuple[str, Content]:

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from portfolio.services import partnerships
 from portfolio.services.lifecycle import ENDING, EXIT_TYPES, allowed, label
 from portfolio.services.partners import PartnerDetail, PartnershipRow, partner_detail
-from portfolio.tui import actions, record_forms
+from portfolio.tui import actions, partnership_forms, record_forms
 from portfolio.tui.format import day, money, moneys
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.screens.workstream import ROW_ACTIONS
@@ -44,6 +44,18 @@ class PartnerScreen(BaseScreen):
         Binding("s", "start", "Start", id="partner.start"),
         *[Binding(k, f"row('{a}')", d, id=f"partner.{a}") for a, (k, d) in ROW_ACTIONS.items()],
         Binding("k", "tick", "Tick step", id="partner.tick"),
+        Binding("x", "untick", "Untick step", id="partner.untick"),
+        # The checklist itself is edited rarely: its keys are in help and the palette.
+        Binding("plus", "add_step", "Add step", key_display="+", id="partner.step-add", show=False),
+        Binding(
+            "minus",
+            "remove_step",
+            "Remove step",
+            key_display="-",
+            id="partner.step-remove",
+            show=False,
+        ),  # fmt: skip
+        Binding("a", "grant", "Add grant", id="partner.grant"),
         Binding("w", "withdraw", "Withdraw grant", id="partner.withdraw"),
         Binding("y", "timeline", "Timeline", id="partner.timeline"),
         Binding("E", "edit", "Edit partner", id="partner.edit"),
@@ -173,15 +185,24 @@ class PartnerScreen(BaseScreen):
             return None
         return self.data.detail.partnerships[min(table.cursor_row, table.row_count - 1)]
 
-    def open_step(self) -> str | None:
-        """The highlighted checklist step, if it is still open."""
+    def step(self) -> dict[str, Any] | None:
+        """The highlighted step of the checklist shown, if any."""
         ending = self.ending()
         table = self.query_one("#checklist", DataTable)
         if ending is None or self.data is None or table.row_count == 0:
             return None
         steps = self.data.detail.checklists.get(ending.id, [])
-        step = steps[min(table.cursor_row, len(steps) - 1)]
-        return None if step["done"] else str(step["step"])
+        return steps[min(table.cursor_row, len(steps) - 1)] if steps else None
+
+    def open_step(self) -> str | None:
+        """The highlighted checklist step, if it is still open."""
+        step = self.step()
+        return None if step is None or step["done"] else str(step["step"])
+
+    def ticked_step(self) -> str | None:
+        """The highlighted checklist step, if it is ticked."""
+        step = self.step()
+        return str(step["step"]) if step is not None and step["done"] else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "row":
@@ -189,6 +210,12 @@ class PartnerScreen(BaseScreen):
             return line is not None and allowed(partnerships.action(str(parameters[0])), line.state)
         if action == "tick":
             return self.open_step() is not None
+        if action == "untick":
+            return self.ticked_step() is not None
+        if action == "remove_step":
+            return self.step() is not None
+        if action == "grant":
+            return self.current() is not None
         if action == "withdraw":
             return self.grant() is not None
         return True
@@ -236,6 +263,37 @@ class PartnerScreen(BaseScreen):
                 )
             )
 
+    def action_untick(self) -> None:
+        ending, step = self.ending(), self.ticked_step()
+        if ending is not None and step is not None:
+            self.open_form(
+                partnership_forms.untick_form(
+                    self.papp.names(), self.papp.today, self.partner, ending.workstream, step
+                )
+            )
+
+    def action_add_step(self) -> None:
+        self.open_form(partnership_forms.step_form(self.papp.names(), self.papp.today))
+
+    def action_remove_step(self) -> None:
+        step = self.step()
+        if step is not None:
+            names = self.papp.names()
+            self.open_form(partnership_forms.remove_step_form(names, self.papp.today, step["step"]))
+
+    def action_grant(self) -> None:
+        """Add a grant in the highlighted partnership's workstream."""
+        line = self.current()
+        if line is not None:
+            self.open_form(
+                partnership_forms.grant_form(
+                    self.papp.names(),
+                    self.papp.today,
+                    partner=self.partner,
+                    workstream=line.workstream,
+                )  # fmt: skip
+            )
+
     def grant(self) -> dict[str, Any] | None:
         """The grant highlighted in the grants table while it has focus, if not withdrawn."""
         table = self.query_one("#grants", DataTable)
@@ -272,8 +330,25 @@ class PartnerScreen(BaseScreen):
                     f"{description} this partnership",
                     lambda a=declared.name: self.action_row(a),  # type: ignore[misc]
                 )
+        if line is not None:
+            yield SystemCommand(
+                f"Add a grant to {name} in {line.workstream}", "Add grant", self.action_grant
+            )
         if self.open_step() is not None:
             yield SystemCommand("Tick the highlighted checklist step", "Tick", self.action_tick)
+        if self.ticked_step() is not None:
+            yield SystemCommand(
+                "Untick the highlighted checklist step", "Not done after all", self.action_untick
+            )
+        yield SystemCommand(
+            "Add a step to the exit checklist", "For endings begun from now", self.action_add_step
+        )
+        if self.step() is not None:
+            yield SystemCommand(
+                "Remove the highlighted step from the exit checklist",
+                "For new endings; endings under way keep it",
+                self.action_remove_step,
+            )
         if self.grant() is not None:
             yield SystemCommand(
                 "Withdraw the highlighted grant", "Recorded in error", self.action_withdraw

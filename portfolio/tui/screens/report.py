@@ -1,6 +1,7 @@
 """The board update: choose a period and workstream, preview it as the terminal
 renders it, and save it as Markdown, HTML or Word."""
 
+import os
 from calendar import monthrange
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -214,6 +215,7 @@ class SaveScreen(ModalScreen[str | None]):
     def __init__(self, values: tuple[str, str, str]) -> None:
         super().__init__()
         self.period_values = values
+        self.replacing: Path | None = None  # the existing file the person agreed to replace
 
     def compose(self) -> ComposeResult:
         end = self.period_values[1].strip()
@@ -246,11 +248,30 @@ class SaveScreen(ModalScreen[str | None]):
         if old.suffix.lstrip(".") in SAVE_FORMATS:  # keep the extension in step with the format
             path.value = str(old.with_suffix(f".{event.value}"))
 
+    @on(Input.Changed, "#field-path")
+    def _path_changed(self) -> None:
+        """Another path: any agreement to replace a file was for the old one."""
+        self.replacing = None
+        self.query_one("#confirm", Button).label = "Save"
+        self.query_one("#refusal").display = False
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         fmt = str(self.query_one("#field-format", Select).value)
         path = self.query_one("#field-path", Input).value.strip()
+        target = absolute(path) if path else None
+        if target is not None and target.is_file() and self.replacing != target:
+            try:  # the database (or its own files) is refused, not offered for replacing
+                db.check_output_path(target, db.factory_url(self.app.factory))  # type: ignore[attr-defined]
+            except PortfolioError as exc:
+                self._say(str(exc))
+                return
+            # Ask first: the file may be someone's edited copy of an earlier update.
+            self.replacing = target
+            self.query_one("#confirm", Button).label = "Replace"
+            self._say(f"{target} already exists. Replace it, or change the path or cancel.")
+            return
         self.query_one("#confirm", Button).disabled = True
         self._write(fmt, path)
 
@@ -273,13 +294,21 @@ class SaveScreen(ModalScreen[str | None]):
         except (PortfolioError, OSError) as exc:
             self.post_message(self.Refused(str(exc)))
         else:
-            self.post_message(self.Saved(path))
+            self.post_message(self.Saved(str(absolute(path))))
 
     def on_save_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.path)
 
     def on_save_screen_refused(self, message: Refused) -> None:
-        refusal = self.query_one("#refusal", Static)
-        refusal.update(Content(message.text))
-        refusal.display = True
+        self._say(message.text)
         self.query_one("#confirm", Button).disabled = False
+
+    def _say(self, text: str) -> None:
+        refusal = self.query_one("#refusal", Static)
+        refusal.update(Content(text))
+        refusal.display = True
+
+
+def absolute(path: str) -> Path:
+    """Where a typed path lands: the whole path, so the person knows where to look."""
+    return Path(os.path.abspath(Path(path).expanduser()))

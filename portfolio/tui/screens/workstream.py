@@ -21,7 +21,7 @@ from portfolio.services.overview import (
     workstream_header,
     workstream_partnerships,
 )
-from portfolio.tui import actions
+from portfolio.tui import actions, partnership_forms
 from portfolio.tui.format import day, moneys
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.widgets.keybar import KeyBar
@@ -48,6 +48,7 @@ class WorkstreamScreen(BaseScreen):
         Binding("p", "page(-1)", "Prev page", id="workstream.prev"),
         Binding("s", "start", "Start", id="workstream.start"),
         *[Binding(k, f"row('{a}')", d, id=f"workstream.{a}") for a, (k, d) in ROW_ACTIONS.items()],
+        Binding("a", "grant", "Add grant", id="workstream.grant"),
         Binding("h", "rehome", "Rehome theme", id="workstream.rehome"),
         Binding("x", "close_workstream", "Close", id="workstream.close"),
     ]
@@ -156,6 +157,8 @@ class WorkstreamScreen(BaseScreen):
             return ahead if parameters[0] == 1 else page.offset > 0
         if action in ("start", "close_workstream") and self.data is not None:
             return self.data.header.row.status == "open"
+        if action == "grant":
+            return self.current() is not None
         if action == "rehome" and self.data is not None:
             return bool(self.data.header.themes)
         return True
@@ -213,6 +216,19 @@ class WorkstreamScreen(BaseScreen):
                 )
             )
 
+    def action_grant(self) -> None:
+        """Add a grant to the highlighted partner in this workstream."""
+        line = self.current()
+        if line is not None:
+            self.open_form(
+                partnership_forms.grant_form(
+                    self.papp.names(),
+                    self.papp.today,
+                    partner=line.partner,
+                    workstream=self.workstream,
+                )  # fmt: skip
+            )
+
     def action_rehome(self) -> None:
         if self.data is not None and self.data.header.themes:
             held = tuple(self.data.header.themes)
@@ -233,5 +249,6 @@ class WorkstreamScreen(BaseScreen):
                     f"{description} the highlighted partnership in {name}",
                     lambda a=declared.name: self.action_row(a),  # type: ignore[misc]
                 )
+            yield SystemCommand(f"Add a grant to {line.partner}", f"In {name}", self.action_grant)
         yield SystemCommand(f"Rehome a theme of {name}", "Rehome a theme", self.action_rehome)
         yield SystemCommand(f"Close {name}", "Close this workstream", self.action_close_workstream)

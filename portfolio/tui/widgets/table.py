@@ -9,7 +9,8 @@ its cell length and drawn as one padded segment, literally, with the same styles
 
 A table can also name flexible columns (the partner's name, say) that give up
 width, its longest texts ending in "…", so that every column fits the screen and
-none is hidden off to the right at 80 columns.
+none is hidden off to the right at 80 columns; and columns kept whole (money),
+for which the flexible ones give way further still (see ``_narrowest``).
 
 It overrides three of DataTable's private methods, so it is tied to the Textual
 version pinned in pyproject.toml; tests/tui/test_table.py checks that it draws
@@ -36,17 +37,29 @@ class Table(DataTable[str]):
     # A flexible column gives way down to this width at the least; with too little
     # room for that, the columns keep their widths and the table scrolls sideways.
     FLEX_MIN = 12
+    # ... or down to this, when the table has columns that must be shown whole.
+    GIVE_WAY_MIN = 4
 
     def __init__(
         self,
         *,
         flex: tuple[str, ...] = (),
+        whole: tuple[str, ...] = (),
         id: str | None = None,
         cursor_type: str = "row",
         zebra_stripes: bool = False,
     ) -> None:
         super().__init__(id=id, cursor_type=cursor_type, zebra_stripes=zebra_stripes)  # type: ignore[arg-type]
         self.flex = flex  # the keys or headings of the columns that give way, first first
+        self.whole = whole  # the keys or headings of columns never cut nor scrolled off
+
+    def _narrowest(self) -> int:
+        """How narrow a flexible column may go. An amount is shown whole or the column
+        beside it gives way: with columns to keep whole, a name is cut short rather
+        than an amount pushed off the right edge."""
+        keeps = any(name in (c.key.value, c.label.plain) for name in self.whole
+                    for c in self.columns.values())  # fmt: skip
+        return self.GIVE_WAY_MIN if keeps else self.FLEX_MIN
 
     def _fit_flexible_columns(self) -> bool:
         """Narrow the flexible columns to the room the others leave; True if any changed.
@@ -63,12 +76,13 @@ class Table(DataTable[str]):
         others = sum(c.get_render_width(self) for c in self.columns.values() if c not in flexible)
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding * len(flexible)
         widths: dict[int, int | None] = {id(c): None for c in flexible}  # None: its whole text
-        least = sum(min(c.content_width, self.FLEX_MIN) for c in flexible)
+        narrowest = self._narrowest()
+        least = sum(min(c.content_width, narrowest) for c in flexible)
         if sum(c.content_width for c in flexible) > room >= least:
             main, rest = flexible[0], flexible[1:]
             # The first flexible column (the one people read) keeps at least half the
             # room; the others share what is left, the shortest keeping its whole text.
-            take = min(main.content_width, max(room // 2, self.FLEX_MIN))
+            take = min(main.content_width, max(room // 2, narrowest))
             left = room - take
             for n, column in enumerate(sorted(rest, key=lambda c: c.content_width)):
                 share = min(column.content_width, max(left // (len(rest) - n), 1))

@@ -15,7 +15,7 @@ def action_name(action: str) -> str:
 
 def change(event: EventRow) -> str:
     """What moved: states for lifecycle actions, else the event's words."""
-    if event.action == "tick":
+    if event.action in ("tick", "untick"):
         return f"step '{event.data.get('step', event.detail)}'"
     if event.from_state or event.to_state:
         moved = f"{label(event.from_state)} → {label(event.to_state)}"
