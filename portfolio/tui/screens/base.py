@@ -58,15 +58,10 @@ class BaseScreen(Screen[None]):
 
     def start_reading(self) -> None:
         """Begin reading before the screen is composed (see READS_BEFORE_COMPOSE)."""
-        factory = self.papp.factory
         self._early = (
             self.papp.data_version,
             {
-<<<<<<< HEAD
-                part: READS.submit(self._read, fetch, factory)
-=======
                 part: READS.submit(self._read, self.papp.factory, fetch)
->>>>>>> main
                 for part, fetch in self.fetchers().items()
             },
         )
@@ -105,11 +100,7 @@ class BaseScreen(Screen[None]):
             self.workers.cancel_group(self, f"load-{part}")
             self._handle(part, started.result())
             return
-<<<<<<< HEAD
-        future = started or READS.submit(self._read, fetch, self.papp.factory)
-=======
         future = started or READS.submit(self._read, self.papp.factory, fetch)
->>>>>>> main
 
         async def deliver() -> None:  # a coroutine made only if the worker runs
             self._handle(part, await asyncio.wrap_future(future))
@@ -121,16 +112,10 @@ class BaseScreen(Screen[None]):
         """Read in a thread, then hand the result to ``then`` on the UI thread."""
         self.load_part("then", lambda session: (then, fetch(session)))
 
-<<<<<<< HEAD
-    def _read(self, fetch: Callable[[Session], Any], factory: "sessionmaker[Session]") -> "Outcome":
-        """In a thread: read, and say what went wrong rather than raise. (``factory`` is
-        taken on the UI thread: a screen not yet mounted cannot find its app from here.)"""
-=======
     def _read(self, factory: "sessionmaker[Session]", fetch: Callable[[Session], Any]) -> "Outcome":
         """In a thread: read, and say what went wrong rather than raise. (The factory
         comes from the UI thread: in a thread, ``self.app`` is found only once the
         screen is on the app's stack, which a read started before compose can beat.)"""
->>>>>>> main
         try:
             with db.read_session(factory) as session:
                 return True, fetch(session)

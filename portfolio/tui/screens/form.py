@@ -148,12 +148,8 @@ class FormScreen(ModalScreen[Done | None]):
     def _check(self) -> list[FormField]:
         """Show what is wrong with what was typed; the fields still wrong or missing."""
         values = self.values()
-<<<<<<< HEAD
         wrong = []
-=======
-        ok = True
         notes = self.form.notes(values) if self.form.notes else {}
->>>>>>> main
         for spec in self.form.fields:
             problem = field_problem(spec, values[spec.name])
             # Say what is wrong only once the person has typed something there.
