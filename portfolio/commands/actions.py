@@ -12,6 +12,7 @@ from portfolio.commands.common import (
     AsOpt,
     JsonOpt,
     OnOpt,
+    ReasonOpt,
     console,
     count_option,
     done,
@@ -106,10 +107,12 @@ def action_done(action_id: IdArg, on: OnOpt = None, actor: AsOpt = None) -> None
 
 
 @action_app.command("drop")
-def action_drop(action_id: IdArg, on: OnOpt = None, actor: AsOpt = None) -> None:
+def action_drop(
+    action_id: IdArg, reason: ReasonOpt = "", on: OnOpt = None, actor: AsOpt = None
+) -> None:
     """Drop an action that will not be done."""
     with options_named({"on": "--on"}), writing() as session:
-        actions.drop(session, stamp(on, actor), action_id=action_id)
+        actions.drop(session, stamp(on, actor), action_id=action_id, reason=reason)
     done(f"action {action_id}: dropped")
 
 

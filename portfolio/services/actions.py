@@ -57,7 +57,9 @@ def add_action(
     return item
 
 
-def _close(session: Session, stamp: Stamp, action_id: int, status: str) -> ActionItem:
+def _close(
+    session: Session, stamp: Stamp, action_id: int, status: str, why: str = ""
+) -> ActionItem:
     item = by_id(session, ActionItem, action_id, "action")
     assert item.id is not None
     if item.status != "open":
@@ -71,7 +73,8 @@ def _close(session: Session, stamp: Stamp, action_id: int, status: str) -> Actio
     closing = record(
         session, Stamp(stamp.on, stamp.actor, item.decision_id), action=f"action-{status}",
         subject_type="action", subject_id=item.id, from_state="open", to_state=status,
-        reason=item.text,
+        # The why when given, with the action's text beside it; else the text, as ever.
+        reason=why or item.text, detail=item.text if why else "",
     )  # fmt: skip
     item.closed_recorded_at = closing.recorded_at
     session.add(item)
@@ -82,8 +85,9 @@ def mark_done(session: Session, stamp: Stamp, *, action_id: int) -> ActionItem:
     return _close(session, stamp, action_id, "done")
 
 
-def drop(session: Session, stamp: Stamp, *, action_id: int) -> ActionItem:
-    return _close(session, stamp, action_id, "dropped")
+def drop(session: Session, stamp: Stamp, *, action_id: int, reason: str = "") -> ActionItem:
+    """Drop an action that will not be done; ``reason``, why, is kept in its event."""
+    return _close(session, stamp, action_id, "dropped", clean_text(reason).strip())
 
 
 def list_actions(

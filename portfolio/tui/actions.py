@@ -33,7 +33,9 @@ UNHOMED = "(unhomed)"
 class FormField:
     name: str
     label: str
-    kind: str = "text"  # text | date | choice | name (free text suggested from choices)
+    # text | date | choice | name (free text suggested from choices) | names (several
+    # picked from choices; the value is them comma-joined, "a, b", read with _split)
+    kind: str = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
     choice_labels: tuple[str, ...] = ()  # what a person sees for each choice, if not the value
@@ -55,6 +57,8 @@ def field_problem(spec: FormField, value: str) -> str | None:
             return f"{spec.label}: write a date as YYYY-MM-DD."
     if spec.kind == "choice" and spec.choices and value not in spec.choices:
         return f"{spec.label}: choose one of the list."
+    if spec.kind == "names" and any(n not in spec.choices for n in _split(value)):
+        return f"{spec.label}: choose from the list."
     return None
 
 
@@ -111,7 +115,7 @@ def change_fields(
                                     default=default, placeholder="name"))  # fmt: skip
         elif p.kind in (Kind.PEOPLE, Kind.THEMES):
             picks = tuple(d.people if p.kind == Kind.PEOPLE else d.themes)
-            fields.append(FormField(attr, f"{p.label} (a, b)", "name", p.required, picks,
+            fields.append(FormField(attr, p.label, "names", p.required, picks,
                                     default=default))  # fmt: skip
         elif p.kind == Kind.THEME:
             fields.append(FormField(attr, p.label, "choice", p.required, tuple(d.themes),
@@ -276,7 +280,7 @@ def rehome_form(d: Directory, today: date, held: tuple[str, ...]) -> ActionForm:
     fields = (
         *ask,
         FormField("to", "Rehome to", "choice", True, (*d.open_workstreams, UNHOMED)),
-        FormField("leads", "Leads (a, b; if unhomed)", "name", False, tuple(d.people)),
+        FormField("leads", "Leads (if unhomed)", "names", False, tuple(d.people)),
         _reason(False),
         on_field(today),
     )  # fmt: skip

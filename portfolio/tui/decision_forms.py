@@ -30,22 +30,32 @@ KEEP = "keep"  # a partnership under review stays under review as the team close
 
 
 def new_decision_form(d: Directory, today: date) -> ActionForm:
+    """Every field `decision add` takes; names picked from the records (who decided may
+    also be a standing group, typed)."""
+
     def run(s: Session, stamp: Stamp, v: Values) -> str:
         made = decisions.add_decision(
             s, stamp, title=v["title"], decision=v["decision"], context=v.get("context", ""),
-            rationale=v.get("rationale", ""),
+            rationale=v.get("rationale", ""), options=v.get("options", ""),
+            by=_names(v.get("by", "")),
             workstreams=[v["workstream"]] if v.get("workstream") else [],
+            partners=_names(v.get("partners", "")), themes=_names(v.get("themes", "")),
         )  # fmt: skip
         return f"Decision {made.id} recorded (proposed)"
 
     fields = (
         FormField("title", "Title", required=True, placeholder="e.g. Close the National team"),
         FormField("decision", "What was decided", required=True),
-        FormField("context", "Context"),
-        FormField("rationale", "Rationale"),
+        FormField("context", "Context", placeholder="why it came up"),
+        FormField("options", "Options considered", placeholder="e.g. keep it; merge it; close it"),
+        FormField("rationale", "Rationale", placeholder="why this choice"),
+        FormField("by", "Decided by", "name", False, tuple(d.people),
+                  placeholder="people or a group: a, b"),
         FormField("workstream", "Concerns workstream", "choice", False, tuple(d.workstreams)),
+        FormField("partners", "Concerns partners", "names", False, tuple(d.partners)),
+        FormField("themes", "Concerns themes", "names", False, tuple(d.themes)),
         FormField("on", "Decided on", "date", True, default=today.isoformat()),
-    )
+    )  # fmt: skip
     return ActionForm("decide", "Record a decision", fields, run)
 
 
@@ -96,7 +106,7 @@ def closing_plan_form(d: Directory, today: date, decision_id: int, closing: Clos
         fields.append(FormField(f"t{i}", f"Theme: {theme}", "choice", True, values, shown))
     fields += [
         FormField("by", "Endings planned by", "date", False, placeholder="YYYY-MM-DD"),
-        FormField("leads", "Leads of unhomed themes", "name", False, tuple(d.people)),
+        FormField("leads", "Leads of unhomed themes", "names", False, tuple(d.people)),
         FormField("reason", "Reason", required=True, placeholder="why: kept in the history"),
         FormField("effective", "Changes take effect", "date", placeholder="the decision's date"),
         on_field(today),

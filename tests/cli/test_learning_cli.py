@@ -98,6 +98,18 @@ def test_actions_are_added_listed_overdue_done_and_dropped(cli: Cli) -> None:
     assert code == 2
 
 
+def test_an_action_dropped_with_a_reason_keeps_it_in_the_history(cli: Cli) -> None:
+    cli.ok("demo")
+    out = cli.ok(
+        "action", "drop", "4", "--reason", "Overtaken by the closure", "--on", "2021-04-01"
+    )
+    assert out == "action 4: dropped\n"
+    dropped = [
+        e for e in json.loads(cli.ok("history", "--json")) if e["action"] == "action-dropped"
+    ]
+    assert [e["reason"] for e in dropped] == ["Overtaken by the closure"]
+
+
 def test_a_group_and_its_rotation_from_the_command_line(cli: Cli) -> None:
     cli.ok("demo")
     pool = ["Dominic", "Ruth", "Sam", "Priya", "Tom", "Amara", "Owen", "Jess", "Cathy"]

@@ -203,7 +203,9 @@ async def test_superseding_a_decision_records_the_one_that_replaces_it(demo_fact
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Supersede: Close the National portfolio team" in titles
         form = await open_form(pilot, "s")
-        assert form.query_one("#confirm", Button).disabled  # no replacement chosen yet
+        form.action_confirm()  # no replacement chosen yet: said, and nothing written
+        await pilot.pause()
+        assert str(form.query_one("#refusal", Static).render()) == "Needed: Replaced by"
         form.query_one("#field-with", Select).value = "2"
         await pilot.pause()
         assert _decision(demo_factory, 1) == ("agreed", None)  # nothing written before confirm

@@ -3,7 +3,7 @@
 from datetime import date
 
 from sqlmodel import Session, select
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, DataTable, Select, SelectionList, Static
 
 from portfolio.models import Partnership, Theme, Workstream
 from portfolio.tui.screens.form import FormScreen
@@ -28,8 +28,13 @@ async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped
     control = pilot.app.screen.query_one(f"#field-{field}")
     control.focus()
     await pilot.pause()
-    control.value = ""
-    await pilot.press(*text)
+    if isinstance(control, SelectionList):  # names are picked from the list, not typed
+        control.deselect_all()
+        for name in text.split(","):
+            control.select(name.strip())
+    else:
+        control.value = ""
+        await pilot.press(*text)
     await pilot.pause()
 
 
@@ -203,7 +208,10 @@ async def test_rehoming_a_theme_unhomed_with_leads(demo_factory):  # type: ignor
         await pilot.press("h")
         await pilot.pause()
         choose(pilot, "to", "(unhomed)")
-        await fill(pilot, "leads", "Julian, Cathy")
+        leads = app.screen.query_one("#field-leads", SelectionList)
+        leads.select("Julian")
+        leads.select("Cathy")  # picked from the list of people
+        await pilot.pause()
         await pilot.click("#confirm")
         await wait_for(pilot, lambda: isinstance(app.screen, WorkstreamScreen), "the workstream")
     home = read(

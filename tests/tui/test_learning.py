@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Select, Static
+from textual.widgets import DataTable, OptionList, Select, SelectionList, Static
 
 from portfolio import db
 from portfolio.services import actions
@@ -68,7 +68,7 @@ async def test_an_insight_with_visibility_and_a_tag_can_be_found_by_that_tag(dem
         await pilot.press(*"Power shifts when partners set the agenda")
         form.query_one("#field-visibility", Select).value = "board"
         form.query_one("#field-workstream", Select).value = "Who"
-        put(form, "tags", "Shared Power")
+        form.query_one("#field-tags", SelectionList).select("Shared Power")
         await pilot.pause()
         await confirm(pilot)
         screen.query_one("#filter-tag", Select).value = "Shared Power"

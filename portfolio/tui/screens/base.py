@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
+from textual import events
 from textual.app import SystemCommand
 from textual.content import Content
 from textual.screen import Screen
@@ -168,6 +169,27 @@ class BaseScreen(Screen[None]):
     def read_failed(self, text: str) -> None:
         """A read was refused or failed: tell the user (screens may show it in place)."""
         self.notify(text, severity="error", timeout=8)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Letters typed just after a key that opens a form go to the form, where they
+        were meant, not to this screen's keys. So this screen's own keys act as they
+        arrive here: left to the app, they would act only after the keys typed next
+        had been handed to this screen."""
+        from portfolio.tui.screens.form import FormScreen
+
+        if not event.is_printable:
+            return
+        form = self.app.screen
+        if form is not self and isinstance(form, FormScreen):
+            event.stop()
+            event.prevent_default()
+            form.type_ahead(event)
+            return
+        bound = self.active_bindings.get(event.key)
+        if form is self and bound is not None and bound.node is self and bound.enabled:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bound.binding.action)
 
     def open_form(self, form: ActionForm) -> None:
         """Ask for an action's details; on success tell the user (the screen reads

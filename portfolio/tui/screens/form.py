@@ -3,22 +3,24 @@ and shows the service's refusal in place."""
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.suggester import Suggester
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
 from portfolio import db
 from portfolio.errors import PortfolioError
 from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_date
 from portfolio.settings import current_user
-from portfolio.tui.actions import ActionForm, FormField, field_problem
+from portfolio.tui.actions import ActionForm, FormField, _split, field_problem
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,18 @@ class FormScreen(ModalScreen[Done | None]):
         self.form = form
         # The refusal shown under the field it names, until the person changes something.
         self.refused: tuple[str, str] | None = None
+        self._early: list[events.Key] | None = []  # keys typed before the form was mounted
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Content(self.form.title), id="title")
             with VerticalScroll(id="fields"):
                 if self.form.preamble:
-                    yield Static(self.form.preamble, id="preamble", markup=False)
+                    yield Static(Content(self.form.preamble), id="preamble")
                 for spec in self.form.fields:
                     with Horizontal(classes="row"):
-                        yield Label(spec.label, classes="field-label")
+                        # A label wraps in its column rather than being cut.
+                        yield Label(Content(spec.label), classes="field-label")
                         yield self._control(spec)
                     yield Static("", id=f"problem-{spec.name}", classes="problem")
             yield Static("", id="refusal")
@@ -68,7 +72,15 @@ class FormScreen(ModalScreen[Done | None]):
                 yield Button(self.form.confirm, variant="primary", id="confirm", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
-    def _control(self, spec: FormField) -> Input | Select[str]:
+    def _control(self, spec: FormField) -> Widget:
+        if spec.kind == "names":
+            chosen = set(_split(spec.default))
+            return SelectionList[str](
+                *(Selection(Content(n), n, n in chosen) for n in spec.choices),
+                id=f"field-{spec.name}",
+                classes="field-control names",
+                compact=True,
+            )
         if spec.kind == "choice":
             shown = spec.choice_labels or spec.choices
             return Select(
@@ -80,7 +92,7 @@ class FormScreen(ModalScreen[Done | None]):
                 prompt="(choose)" if spec.required else "(none)",
                 compact=True,
             )
-        suggester = SuggestFromList(spec.choices, case_sensitive=False) if spec.choices else None
+        suggester = SuggestNames(spec.choices) if spec.choices else None
         return Input(
             spec.default,
             placeholder=spec.placeholder or spec.label,
@@ -91,21 +103,52 @@ class FormScreen(ModalScreen[Done | None]):
         )
 
     def on_mount(self) -> None:
+        first = self._first()
+        self.set_focus(first)  # now, not after a refresh: keys from here on go to it
+        for key in self._early or []:
+            first._forward_event(key)
+        self._early = None
         self._check()
+
+    def _first(self) -> Widget:
+        return self.query(".field-control").first()
+
+    def _forward_event(self, event: events.Event) -> None:
+        """The app hands the screen a key only while nothing has focus: as the form opens.
+        A letter typed then goes to the first field, in order, rather than being lost or
+        read as one of the screen's keys."""
+        if isinstance(event, events.Key) and event.is_printable and self.focused is None:
+            self.type_ahead(event)
+            return
+        super()._forward_event(event)
+
+    def type_ahead(self, key: events.Key) -> None:
+        """Take a key typed as the form opened (also one the screen below was handed)."""
+        key = events.Key(key.key, key.character)  # afresh: the one given may be stopped
+        if self._early is not None:  # not mounted yet: kept for on_mount
+            self._early.append(key)
+            return
+        if self.focused is None:
+            self.set_focus(self._first())
+        (self.focused or self._first())._forward_event(key)
 
     def values(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for spec in self.form.fields:
             control = self.query_one(f"#field-{spec.name}")
-            if isinstance(control, Select):
+            if isinstance(control, SelectionList):
+                picked = set(control.selected)
+                found[spec.name] = ", ".join(n for n in spec.choices if n in picked)
+            elif isinstance(control, Select):
                 found[spec.name] = "" if control.is_blank() else str(control.value)
             elif isinstance(control, Input):
                 found[spec.name] = control.value.strip()
         return found
 
-    def _check(self) -> bool:
+    def _check(self) -> list[FormField]:
+        """Show what is wrong with what was typed; the fields still wrong or missing."""
         values = self.values()
-        ok = True
+        wrong = []
         notes = self.form.notes(values) if self.form.notes else {}
         for spec in self.form.fields:
             problem = field_problem(spec, values[spec.name])
@@ -115,12 +158,15 @@ class FormScreen(ModalScreen[Done | None]):
                 shown = self.refused[1]
             shown = shown or notes.get(spec.name, "")
             _show(self.query_one(f"#problem-{spec.name}", Static), shown)
-            ok = ok and problem is None
-        self.query_one("#confirm", Button).disabled = not ok
-        return ok
+            if problem:
+                wrong.append(spec)
+        # Held back for a value typed wrong; a missing one is named when confirming.
+        self.query_one("#confirm", Button).disabled = any(values[f.name] for f in wrong)
+        return wrong
 
     @on(Input.Changed)
     @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
     def _changed(self) -> None:
         _show(self.query_one("#refusal", Static), "")
         self.refused = None
@@ -129,9 +175,16 @@ class FormScreen(ModalScreen[Done | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
-        if self._check():
-            self.query_one("#confirm", Button).disabled = True
-            self._write(self.values())
+        wrong = self._check()
+        if wrong:
+            values = self.values()
+            missing = [f.label for f in wrong if not values[f.name]]
+            if missing:
+                _show(self.query_one("#refusal", Static), "Needed: " + ", ".join(missing))
+            self.query_one(f"#field-{wrong[0].name}").focus()
+            return
+        self.query_one("#confirm", Button).disabled = True
+        self._write(self.values())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -153,12 +206,34 @@ class FormScreen(ModalScreen[Done | None]):
         named = [spec.name for spec in self.form.fields if spec.name == message.field]
         self.refused = (named[0], message.text) if named else None
         self._check()
+        self.query_one("#confirm", Button).disabled = False
         if named:
             self.query_one(f"#field-{named[0]}").focus()
 
     def on_form_screen_written(self, message: Written) -> None:
         self.app.data_version += 1  # type: ignore[attr-defined]  # every screen reads afresh
         self.dismiss(Done(self.form.key, message.message))
+
+
+class SuggestNames(Suggester):
+    """Suggests one of ``names`` for what is typed, whatever its case; in a comma list
+    (leads, tags), for the name being typed last."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__(case_sensitive=True)  # compared casefolded here, shown as written
+        self.names = [(n.casefold(), n) for n in names]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        typed = value.casefold()
+        # A whole name first: a partner's name may itself hold a comma.
+        found = next((n for key, n in self.names if key.startswith(typed)), None)
+        if found is not None or "," not in value:
+            return found
+        last = value.rpartition(",")[2].lstrip()
+        if not last:
+            return None
+        found = next((n for key, n in self.names if key.startswith(last.casefold())), None)
+        return None if found is None else value[: len(value) - len(last)] + found
 
 
 def _show(widget: Static, text: str) -> None:

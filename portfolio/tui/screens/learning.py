@@ -3,6 +3,7 @@ reflective sessions, each opening on its prompts, answers and what it carried
 forward; actions with owners and due dates, marked done or dropped in place."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Label, Select, Static, TabbedContent, TabPane
 
 from portfolio.services.actions import list_actions
+from portfolio.services.decisions import list_decisions
 from portfolio.services.insights import list_insights
 from portfolio.services.sessions import (
     DEFAULT_TEMPLATE,
@@ -55,6 +57,7 @@ class LearningScreen(BaseScreen):
         self.choices = LearningChoices(tags=[], templates=[], partners=[])
         self.sessions: list[dict[str, Any]] = []
         self.actions: list[dict[str, Any]] = []
+        self.picks = forms.Picks()
         self._wanted_action: int | None = None  # to highlight once the actions are read
 
     def compose(self) -> ComposeResult:
@@ -110,6 +113,7 @@ class LearningScreen(BaseScreen):
         return {
             "insights": insights,
             "rest": lambda s: (list_sessions(s, today), list_actions(s), learning_choices(s)),
+            "picks": _picks,
         }
 
     def show_part(self, part: str, data: Any) -> None:
@@ -118,6 +122,9 @@ class LearningScreen(BaseScreen):
         self.data = {**(self.data or {}), part: data}
         if part == "insights":
             self._show_insights(data)
+            return
+        if part == "picks":
+            self.picks = data
             return
         self.sessions, self.actions, self.choices = data
         sessions = self.query_one("#sessions", DataTable)
@@ -257,20 +264,38 @@ class LearningScreen(BaseScreen):
         self.read_then(
             lambda s: prompts_of(s, template),
             lambda prompts: self.open_form(
-                forms.session_form(self.papp.names(), self.papp.today, template, prompts)
+                forms.session_form(
+                    self.papp.names(), self.papp.today, template, prompts, self._picks()
+                )
             ),
         )
 
+    def _picks(self) -> forms.Picks:
+        return replace(self.picks, sessions=tuple(self.sessions))
+
+    def _from_session(self) -> dict[str, Any] | None:
+        """The session highlighted on the sessions tab: what is added starts from it."""
+        return self.current_session() if self._tab() == SESSIONS_TAB else None
+
     def action_add_insight(self) -> None:
+        self._add_insight(self._from_session())
+
+    def _add_insight(self, session: dict[str, Any] | None) -> None:
         tags = tuple(self.choices.tags)
-        self.open_form(forms.insight_form(self.papp.names(), self.papp.today, tags))
+        self.open_form(
+            forms.insight_form(
+                self.papp.names(), self.papp.today, tags, self._picks(), session=session
+            )
+        )
 
     def action_add_action(self) -> None:
         """On the sessions tab, an action from the highlighted session (dated by it)."""
-        self._add_action(self.current_session() if self._tab() == SESSIONS_TAB else None)
+        self._add_action(self._from_session())
 
     def _add_action(self, session: dict[str, Any] | None) -> None:
-        self.open_form(forms.action_form(self.papp.names(), self.papp.today, session=session))
+        self.open_form(
+            forms.action_form(self.papp.names(), self.papp.today, self._picks(), session=session)
+        )
 
     def action_close_action(self, status: str) -> None:
         found = self.current_action()
@@ -284,7 +309,7 @@ class LearningScreen(BaseScreen):
         session_id = int(found["id"])
 
         def opened(detail: dict[str, Any]) -> None:
-            self.app.push_screen(SessionScreen(detail))
+            self.app.push_screen(SessionScreen(detail, self._add_insight, self._add_action))
 
         self.read_then(lambda s: show_session(s, session_id, today), opened)
 
@@ -322,23 +347,38 @@ class LearningScreen(BaseScreen):
             )
 
 
+Adding = Callable[[dict[str, Any] | None], None]
+
+
 class SessionScreen(ModalScreen[None]):
-    """One reflective session, read whole: escape goes back to the list."""
+    """One reflective session, read whole: escape goes back to the list; an insight or
+    action added here starts from this session."""
 
     AUTO_FOCUS = "#session-body"
     BINDINGS = [
         Binding("escape", "close", "Close", id="session.close"),
         Binding("q", "close", "Close", show=False),  # nothing here to type into
+        Binding("i", "add('insight')", "Insight", id="session.insight"),
+        Binding("o", "add('action')", "Action", id="session.action"),
     ]
 
-    def __init__(self, detail: dict[str, Any]) -> None:
+    def __init__(
+        self, detail: dict[str, Any], add_insight: Adding | None = None,
+        add_action: Adding | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.detail = detail
+        self.adding = {"insight": add_insight, "action": add_action}
+
+    def action_add(self, what: str) -> None:
+        add = self.adding[what]
+        if add is not None:
+            add(self.detail)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="session-body") as body:
             body.border_title = f"Session {self.detail['id']}"
-            body.border_subtitle = "escape closes"
+            body.border_subtitle = "i insight · o action · escape closes"
             for kind, text in session_parts(self.detail):
                 if kind == "item":  # a bullet whose lines wrap under its text, not under it
                     with Horizontal(classes="item"):
@@ -410,6 +450,16 @@ def _action_item(a: dict[str, Any]) -> tuple[str, Content]:
         "$text [dim]($owner$due; $status)[/]",
         text=a["text"], owner=a["owner"], due=due, status=a["status"],
     )  # fmt: skip
+
+
+def _picks(s: Session) -> forms.Picks:
+    """What the learning forms pick from: decisions, and every template's prompts."""
+    prompts: dict[str, str] = {}
+    for template in learning_choices(s).templates:
+        for p in prompts_of(s, template):
+            prompts.setdefault(p["name"], p["text"])
+    decided = tuple({"id": x["id"], "title": x["title"]} for x in list_decisions(s))
+    return forms.Picks(decisions=decided, prompts=tuple(prompts.items()))
 
 
 def _status(action: dict[str, Any], today: date) -> str:
