@@ -48,7 +48,7 @@ class PortfolioApp(App[None]):
         Binding("d", "decisions", "Decisions", id="app.decisions"),
         Binding("l", "learning", "Learning", id="app.learning"),
         Binding("b", "board", "Board update", id="app.board"),
-        Binding("N", "new", "New…", id="app.new"),  # lane records
+        Binding("N", "new_record", "New…", id="app.new"),
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
     ]
     KEEP_SCREENS = 8  # recently visited screens kept composed, so going back to them is instant
@@ -206,7 +206,9 @@ class PortfolioApp(App[None]):
 
         self._open("report", ReportScreen)
 
-    def action_new(self) -> None:  # lane records: the "New…" chooser
+    def action_new_record(self) -> None:
+        # The "New…" chooser ("new" is the decisions screen's new decision: the key bar
+        # tells keys apart by action).
         from portfolio.tui.screens.new import choose_new
 
         choose_new(self)
