@@ -266,36 +266,42 @@ async def keys_session(app: Any, biggest: str, times: dict[str, list[float]]) ->
         await key("learning: down (next insight)", "down", cursor_moved(table))
 
 
-def biggest_workstream(db_file: Path) -> tuple[str, int]:
+def biggest_workstream(db_file: Path) -> tuple[str, int, str]:
+    """The workstream with the most partnerships, its size, and the biggest open one
+    (where a partnership can be started: the keys are timed there)."""
     from portfolio import db
     from portfolio.services.workstreams import list_workstreams
 
     factory = db.open_database(f"sqlite:///{db_file}")
     with db.read_session(factory) as s:
-        biggest = max(list_workstreams(s), key=lambda r: sum(r.counts.values()))
+        rows = list_workstreams(s)
     db.reset_engine(factory)
-    return biggest.name, sum(biggest.counts.values())
+    biggest = max(rows, key=lambda r: sum(r.counts.values()))
+    biggest_open = max(
+        (r for r in rows if r.status == "open"), key=lambda r: sum(r.counts.values())
+    )
+    return biggest.name, sum(biggest.counts.values()), biggest_open.name
 
 
-async def in_the_app(db_file: Path, biggest: str) -> dict[str, list[float]]:
+async def in_the_app(db_file: Path, biggest: str, biggest_open: str) -> dict[str, list[float]]:
     """One fresh app (and engine) for the visits, another for the keys."""
     from portfolio import db
     from portfolio.tui.app import create_app
 
     times: dict[str, list[float]] = {}
-    for session in (one_session, keys_session):
+    for session, workstream in ((one_session, biggest), (keys_session, biggest_open)):
         factory = db.open_database(f"sqlite:///{db_file}")
-        await session(create_app(factory), biggest, times)
+        await session(create_app(factory), workstream, times)
         db.reset_engine(factory)
     return times
 
 
-def child_times(db_file: Path, biggest: str) -> dict[str, list[float]]:
+def child_times(db_file: Path, biggest: str, biggest_open: str) -> dict[str, list[float]]:
     """The in-app steps in a process of their own, as a person's app has it."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "times.json"
         child = subprocess.run(
-            [sys.executable, __file__, "--child", str(db_file), biggest, str(out)],
+            [sys.executable, __file__, "--child", str(db_file), biggest, biggest_open, str(out)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
         )  # fmt: skip
         if child.returncode != 0:
@@ -315,9 +321,10 @@ def navigation(files: dict[str, Path], runs: int) -> None:
     times: dict[str, dict[str, list[float]]] = {scale: {} for scale in files}
     for _ in range(runs):
         for scale, path in files.items():
-            for step, seconds in child_times(path, found[scale][0]).items():
+            biggest, _, biggest_open = found[scale]
+            for step, seconds in child_times(path, biggest, biggest_open).items():
                 times[scale].setdefault(step, []).extend(seconds)
-    sizes = ", ".join(f"{n:,} partnerships at {scale}" for scale, (_, n) in found.items())
+    sizes = ", ".join(f"{n:,} partnerships at {scale}" for scale, (_, n, _) in found.items())
     print(f"\nin the app: medians of {runs} fresh processes; the biggest workstream "
           f"holds {sizes}; the first key 1 s after the overview shows")  # fmt: skip
     scales = list(files)
@@ -343,11 +350,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=10,
                         help="also time the app on generated data this many times bigger "
                         "(kept in bench/.data; 0: only the default size)")  # fmt: skip
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        db_file, biggest, out = args.child
-        Path(out).write_text(json.dumps(asyncio.run(in_the_app(Path(db_file), biggest))))
+        db_file, biggest, biggest_open, out = args.child
+        times = asyncio.run(in_the_app(Path(db_file), biggest, biggest_open))
+        Path(out).write_text(json.dumps(times))
         return
     with tempfile.TemporaryDirectory() as folder:
         files: dict[str, Path]

@@ -100,6 +100,12 @@ def latest_event_on(session: Session, on_or_before: date) -> date | None:
     return latest
 
 
+def first_event_on(session: Session) -> date | None:
+    """The effective date of the earliest event (None if there is none)."""
+    first: date | None = session.scalar(sa.select(sa.func.min(Event.occurred_on)))
+    return first
+
+
 def events(
     session: Session,
     *,

@@ -212,6 +212,23 @@ async def test_the_multi_select_picks_two_leads(scenario_factory):  # type: igno
         )[:2])  # fmt: skip
 
 
+async def test_a_ticked_name_reads_apart_from_an_unticked_one_without_colour(scenario_factory):  # type: ignore[no-untyped-def]
+    """Textual draws the same X in every box, ticked or not, told apart by colour only."""
+    app = make_app(scenario_factory)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_screen(pilot, "d")
+        form = await open_form(pilot, "n")
+        picker = form.query_one("#field-partners", SelectionList)
+        picker.focus()
+        await pilot.pause()
+        await pilot.press("space")  # tick the first partner only
+        await pilot.pause()
+        first, second = (str(picker.get_option_at_index(i).prompt) for i in (0, 1))
+        text = screen_text(pilot)
+        assert f"▐X▌ {first}" in text
+        assert f"▐ ▌ {second}" in text
+
+
 async def test_confirming_with_fields_missing_says_which_and_goes_to_the_first(demo_factory):  # type: ignore[no-untyped-def]
     before = len(events_of(demo_factory, "decision-add"))
     app = make_app(demo_factory)

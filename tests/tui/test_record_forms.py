@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Select, Static
+from textual.widgets import DataTable, Label, OptionList, Select, Static
 
 from portfolio import db
 from portfolio.models import Event, Partner, Person, Theme, ThemeLead, Workstream
@@ -52,6 +52,23 @@ def with_people(factory: sessionmaker[Session], *names: str) -> None:
     with db.unit_of_work(factory) as s:
         for name in names:
             add_person(s, name=name, stamp=on("2021-01-04"))
+
+
+async def test_an_empty_portfolio_says_where_to_begin(factory: sessionmaker[Session]) -> None:
+    """A new user's first screen: nothing recorded yet, and the key that begins."""
+    app = make_app(factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+        title = app.screen.query_one("#workstreams-title", Label)
+        await wait_for(pilot, lambda: "none yet" in str(title.render()), "the empty title")
+        assert str(title.render()) == "Workstreams: none yet. N adds one (and partners, people...)"
+        form = await new(pilot, "New workstream")
+        await fill(pilot, "name", "Place")
+        await confirm(pilot)
+        await wait_for(pilot, lambda: str(title.render()) == "Workstreams", "the title after")
+    assert form.form.key and read(factory, lambda s: s.exec(select(Workstream.name)).all()) == [
+        "Place"
+    ]
 
 
 async def test_a_new_partner_from_the_chooser_is_recorded_with_its_history(

@@ -80,6 +80,10 @@ def test_with_nothing_recent_the_default_period_is_the_latest_quarter_with_event
     assert default_period(today, date(2021, 2, 15)) == (date(2021, 1, 1), date(2021, 3, 31))
     assert default_period(today, None) == (date(2026, 7, 1), date(2026, 9, 30))
     assert quarter_of(date(2020, 12, 31)) == (date(2020, 10, 1), date(2020, 12, 31))
+    # A portfolio begun this quarter (a new user's first board update): this quarter so far.
+    first = date(2026, 11, 2)
+    assert default_period(today, today, first) == (date(2026, 10, 1), today)
+    assert default_period(today, today, date(2026, 9, 30)) == (date(2026, 7, 1), date(2026, 9, 30))
 
 
 async def test_opened_years_after_the_story_the_preview_shows_its_latest_quarter(enacted_factory):  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ and shows the service's refusal in place."""
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,9 +11,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from portfolio import db
@@ -21,6 +25,24 @@ from portfolio.services.history import Stamp
 from portfolio.services.inputs import parse_date
 from portfolio.settings import current_user
 from portfolio.tui.actions import ActionForm, FormField, _split, field_problem
+
+
+class Picks(SelectionList[str]):
+    """A multi-select whose ticks read without colour: Textual draws the same X in every
+    box and tells ticked from not by colour alone; here an unticked box is empty."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            mark = ToggleButton.BUTTON_INNER if option.value in self.selected else " "
+            segments[1] = Segment(mark, segments[1].style, segments[1].control)
+            return Strip(segments, strip.cell_length)
+        return strip
 
 
 @dataclass(frozen=True)
@@ -75,7 +97,7 @@ class FormScreen(ModalScreen[Done | None]):
     def _control(self, spec: FormField) -> Widget:
         if spec.kind == "names":
             chosen = set(_split(spec.default))
-            return SelectionList[str](
+            return Picks(
                 *(Selection(Content(n), n, n in chosen) for n in spec.choices),
                 id=f"field-{spec.name}",
                 classes="field-control names",

@@ -60,7 +60,7 @@ class OverviewScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="body", can_focus=False):
-            yield Label("Workstreams", classes="section")
+            yield Label("Workstreams", classes="section", id="workstreams-title")
             # The name gives way before a committed amount is cut or pushed off the edge.
             yield Table(id="workstreams", flex=("name",), whole=("committed",), zebra_stripes=True)
             with Grid(id="charts"):
@@ -121,6 +121,11 @@ class OverviewScreen(BaseScreen):
         ws.loading = False
         keep = ws.cursor_row
         ws.clear()
+        # An empty portfolio says where to begin: a new user has no CLI to turn to.
+        title = (
+            "Workstreams" if rows else "Workstreams: none yet. N adds one (and partners, people...)"
+        )
+        self.query_one("#workstreams-title", Label).update(title)
         for row in rows:
             counts = [str(row.counts.get(s, 0) or "·") for s in STATES]
             held = in_order(row.committed_by_currency, row.currency)

@@ -24,7 +24,7 @@ from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.reports import board
 from portfolio.reports.board_data import build_board_update
 from portfolio.reports.files import write_output
-from portfolio.services.history import latest_event_on
+from portfolio.services.history import first_event_on, latest_event_on
 from portfolio.services.inputs import parse_date
 from portfolio.tui.screens.base import BaseScreen
 from portfolio.tui.widgets.keybar import KeyBar
@@ -46,12 +46,17 @@ def quarter_of(day: date) -> tuple[date, date]:
     return date(day.year, first, 1), date(day.year, last, monthrange(day.year, last)[1])
 
 
-def default_period(today: date, latest_event: date | None) -> tuple[date, date]:
+def default_period(
+    today: date, latest_event: date | None, first_event: date | None = None
+) -> tuple[date, date]:
     """The last full quarter; but when nothing happened since before it began, the
-    quarter of the latest event, so the first preview is not an empty one."""
+    quarter of the latest event, and when everything happened after it (a portfolio
+    begun this quarter), this quarter to today: the first preview is not an empty one."""
     start, end = last_full_quarter(today)
     if latest_event is not None and latest_event < start:
         return quarter_of(latest_event)
+    if first_event is not None and first_event > end:
+        return quarter_of(today)[0], today
     return start, end
 
 
@@ -135,7 +140,9 @@ class ReportScreen(BaseScreen):
         def read(session: Session) -> tuple[str, list[str], Period | None]:
             chosen = period
             if choose:
-                start, end = default_period(today, latest_event_on(session, today))
+                start, end = default_period(
+                    today, latest_event_on(session, today), first_event_on(session)
+                )
                 chosen = Period(start, end, period.workstreams)
             text = board.render(chosen.build(session), "term", width=width)
             assert isinstance(text, str)
